@@ -1,0 +1,1 @@
+"""LinkedIn Ads and Page data as Dagster software-defined assets in DuckDB."""

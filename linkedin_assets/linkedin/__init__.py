@@ -1,0 +1,1 @@
+"""Pure LinkedIn REST API client. Nothing in this package imports Dagster."""
