@@ -16,7 +16,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from linkedin_assets.sandbox import faults as fault_kinds
@@ -363,16 +363,8 @@ class Sandbox:
             outcome = _Outcome(200, payload)
             self._injector.record_success()
         except ApiError as error:
-            outcome = _Outcome(error.status, error.body, dict(error.headers))
-            if error.status == 429:
-                outcome.fault = fault_kinds.DAILY_QUOTA
-            elif (
-                error.body.get("serviceErrorCode") == 65602
-                and self._injector.plan.token_expiry_after
-            ):
-                outcome.fault = fault_kinds.TOKEN_EXPIRED
-        response = self._finish(method, path, endpoint, query, outcome, tunneled, decision)
-        return response
+            outcome = _Outcome(error.status, error.body, dict(error.headers), error.fault)
+        return self._finish(method, path, endpoint, query, outcome, tunneled, decision)
 
     def _untunnel(self, headers: dict[str, str], raw_query: str, body: bytes) -> tuple[str, str]:
         """POST + X-HTTP-Method-Override: GET + form body = the GET with that query (§0.3)."""
@@ -422,10 +414,10 @@ class Sandbox:
     ) -> dict[str, Any]:
         token = self._authenticate(headers, query)
         if self._injector.token_call_expires(token):
-            raise expired_token()
+            raise replace(expired_token(), fault=fault_kinds.TOKEN_EXPIRED)
         version = check_version(headers.get("linkedin-version"), self.today())
         if self._injector.quota_exhausted():
-            raise daily_quota_exceeded()
+            raise replace(daily_quota_exceeded(), fault=fault_kinds.DAILY_QUOTA)
         if route is None:
             raise not_found()
         if method != "GET":

@@ -30,6 +30,7 @@ class ApiError(Exception):
     status: int
     body: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
+    fault: str | None = None  # set when an injected fault (faults.py) caused this error
 
     def __str__(self) -> str:
         return f"{self.status} {self.body.get('message') or self.body}"

@@ -254,7 +254,9 @@ def test_the_15000_element_cap_cuts_silently(served, accounts_facet):
     assert len(capped["elements"]) == 15_000
     last_day = analytics(client, "MEMBER_COMPANY", "DAILY", accounts_facet, fields, (end, end))
     assert last_day["elements"]
-    kept = {(tuple(e["pivotValues"]), dt.date(**e["dateRange"]["start"])) for e in capped["elements"]}
+    kept = {
+        (tuple(e["pivotValues"]), dt.date(**e["dateRange"]["start"])) for e in capped["elements"]
+    }
     missing = [
         e
         for e in last_day["elements"]

@@ -4,12 +4,15 @@ fields, status, elements and bytes."""
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 
 from linkedin_assets_tests.sandbox.test_http_support import (
     admin_org_ids,
+    api_headers,
     date_range,
     enc,
     member_account_ids,
+    plain_client,
     serving,
     urn_list,
 )
@@ -117,3 +120,16 @@ def test_oauth_requests_are_recorded_too():
         )
         (entry,) = sandbox.ledger.entries
         assert (entry.method, entry.endpoint, entry.status) == ("POST", "accessToken", 200)
+
+
+def test_concurrent_clients_are_all_served_and_all_recorded():
+    with serving() as (sandbox, server, _client):
+
+        def burst(_: int) -> list[int]:
+            with plain_client(base_url=server.api_base_url, headers=api_headers()) as client:
+                return [client.get("/adAccounts?q=search").status_code for _ in range(10)]
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            results = [status for statuses in pool.map(burst, range(8)) for status in statuses]
+        assert results == [200] * 80
+        assert sandbox.ledger.count(endpoint="adAccounts", status=200) == 80
