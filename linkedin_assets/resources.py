@@ -21,6 +21,7 @@ from linkedin_assets.linkedin.config import (
     DEFAULT_API_VERSION,
     DEFAULT_OAUTH_BASE_URL,
     ClientConfig,
+    RetryPolicy,
 )
 from linkedin_assets.linkedin.errors import ConfigurationError
 from linkedin_assets.linkedin.secrets import Secret, secret_or_none
@@ -92,6 +93,12 @@ class LinkedInResource(dg.ConfigurableResource):
     sandbox: bool = Field(default=False, description="LINKEDIN_SANDBOX: force the emulator")
     sandbox_seed: int = 7
     sandbox_scale: float = 1.0
+    request_timeout_seconds: float = Field(default=120.0, description="read timeout per request")
+    max_attempts: int = Field(default=8, description="attempts per request, retries included")
+    retry_backoff_seconds: float = Field(default=2.0, description="first backoff; grows to 120 s")
+    data_volume_wait_seconds: float = Field(
+        default=330.0, description="wait after LinkedIn's 5-minute data-volume 429"
+    )
 
     @property
     def mode(self) -> str:
@@ -109,21 +116,30 @@ class LinkedInResource(dg.ConfigurableResource):
         return parse_id_list(self.organization_ids, "LINKEDIN_ORGANIZATION_IDS")
 
     def client_config(self) -> ClientConfig:
+        limits = {
+            "api_version": self.api_version,
+            "timeout_seconds": self.request_timeout_seconds,
+            "retry": RetryPolicy(
+                max_attempts=self.max_attempts,
+                backoff_initial_seconds=self.retry_backoff_seconds,
+                data_volume_wait_seconds=self.data_volume_wait_seconds,
+            ),
+        }
         if self.is_sandbox:
             return ClientConfig(
                 api_base_url=f"{SANDBOX_HOST}/rest",
                 oauth_base_url=f"{SANDBOX_HOST}/oauth/v2",
-                api_version=self.api_version,
                 access_token=Secret("sandbox", public=True),
+                **limits,
             ).validate()
         return ClientConfig(
             api_base_url=self.api_base_url,
             oauth_base_url=self.oauth_base_url,
-            api_version=self.api_version,
             access_token=secret_or_none(self.access_token),
             client_id=self.client_id or None,
             client_secret=secret_or_none(self.client_secret),
             refresh_token=secret_or_none(self.refresh_token),
+            **limits,
         ).validate()
 
     def sandbox_instance(self):

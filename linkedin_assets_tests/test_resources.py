@@ -93,3 +93,12 @@ def test_a_file_never_mixes_sandbox_and_live_data(tmp_path):
     WarehouseResource(path=path, mode=SANDBOX).get_store()  # same mode: fine
     with pytest.raises(ConfigurationError, match="holds sandbox data.*LINKEDIN_DUCKDB_PATH"):
         WarehouseResource(path=path, mode=LIVE).get_store()
+
+
+def test_retry_and_timeout_settings_reach_the_client():
+    config = LinkedInResource(
+        access_token="t", max_attempts=3, retry_backoff_seconds=0.5, data_volume_wait_seconds=9
+    ).client_config()
+    assert (config.retry.max_attempts, config.retry.backoff_initial_seconds) == (3, 0.5)
+    assert config.retry.data_volume_wait_seconds == 9
+    assert LinkedInResource(request_timeout_seconds=4).client_config().timeout_seconds == 4
