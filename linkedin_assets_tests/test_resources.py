@@ -91,7 +91,7 @@ def test_a_file_never_mixes_sandbox_and_live_data(tmp_path):
     path = str(tmp_path / "w.duckdb")
     WarehouseResource(path=path, mode=SANDBOX).get_store()
     WarehouseResource(path=path, mode=SANDBOX).get_store()  # same mode: fine
-    with pytest.raises(ConfigurationError, match="holds sandbox data.*LINKEDIN_DUCKDB_PATH"):
+    with pytest.raises(ConfigurationError, match=r"holds sandbox data.*LINKEDIN_DUCKDB_PATH"):
         WarehouseResource(path=path, mode=LIVE).get_store()
 
 

@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from linkedin_assets.assets.ads_flatten import dedupe_last, id_of, linked_campaigns
+from linkedin_assets.assets.ads_flatten import id_of, linked_campaigns
+from linkedin_assets.assets.kit import dedupe_last
 from linkedin_assets.linkedin import ads
 from linkedin_assets.linkedin.client import LinkedInClient
 from linkedin_assets.linkedin.errors import ConfigurationError, LinkedInError

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from linkedin_assets.assets.kit import dig, from_epoch_ms, money_amount, money_currency, raw_json
@@ -94,19 +94,6 @@ def localized(record: Any) -> str | None:
     preferred = dig(record, "preferredLocale") or {}
     key = f"{preferred.get('language', '')}_{preferred.get('country', '')}"
     return str(values.get(key, next(iter(values.values()))))
-
-
-def dedupe_last(items: Iterable[T], key: Callable[[T], Hashable]) -> tuple[list[T], int]:
-    """Keep the last copy per key (LinkedIn may repeat an element across pages), ordered by
-    each key's last appearance; also return how many repeats were dropped."""
-    kept: dict[Hashable, T] = {}
-    seen = 0
-    for item in items:
-        seen += 1
-        k = key(item)
-        kept.pop(k, None)  # re-insert so the surviving copy is the last one sent
-        kept[k] = item
-    return list(kept.values()), seen - len(kept)
 
 
 # ------------------------------------------------------------------------ flatteners

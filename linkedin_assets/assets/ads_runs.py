@@ -34,7 +34,6 @@ from linkedin_assets.assets.ads_flatten import (
     conversion_campaign_rows,
     conversion_row,
     creative_row,
-    dedupe_last,
     lead_form_questions,
     lead_form_row,
     lead_response_row,
@@ -42,6 +41,7 @@ from linkedin_assets.assets.ads_flatten import (
 from linkedin_assets.assets.kit import (
     announce_mode,
     api_usage,
+    dedupe_last,
     materialization_metadata,
     window_days,
 )

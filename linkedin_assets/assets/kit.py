@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import dagster as dg
 
@@ -16,6 +16,8 @@ from linkedin_assets.linkedin.client import LinkedInClient
 from linkedin_assets.linkedin.ledger import LedgerTotals
 from linkedin_assets.resources import LinkedInResource
 from linkedin_assets.storage import DuckDBStore, TableSpec, WriteResult
+
+T = TypeVar("T")
 
 # Every writer of the DuckDB file joins this pool; DuckDB allows one writing process.
 DUCKDB_POOL = "linkedin_duckdb"
@@ -68,6 +70,26 @@ def dig(element: Mapping[str, Any], *path: str, default: Any = None) -> Any:
             return default
         value = value[key]
     return value
+
+
+def dedupe_last(items: Iterable[T], key: Callable[[T], Hashable]) -> tuple[list[T], int]:
+    """Keep the last copy per key (LinkedIn may repeat an element across pages); also return
+    how many repeats were dropped."""
+    kept: dict[Hashable, T] = {}
+    seen = 0
+    for item in items:
+        seen += 1
+        k = key(item)
+        kept.pop(k, None)  # re-insert so the surviving copy is the last one sent
+        kept[k] = item
+    return list(kept.values()), seen - len(kept)
+
+
+def dedupe_rows(
+    rows: Iterable[dict[str, Any]], columns: Sequence[str]
+) -> tuple[list[dict[str, Any]], int]:
+    """dedupe_last on the values of a primary key's columns."""
+    return dedupe_last(rows, key=lambda row: tuple(row.get(c) for c in columns))
 
 
 @contextmanager

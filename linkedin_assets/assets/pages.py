@@ -15,6 +15,7 @@ from linkedin_assets.assets.kit import (
     DUCKDB_POOL,
     announce_mode,
     api_usage,
+    dedupe_rows,
     window_days,
 )
 from linkedin_assets.assets.pages_fetch import StatisticsBuilder, fetch_time_bound
@@ -26,7 +27,7 @@ from linkedin_assets.assets.pages_flatten import (
     page_visitor_demographic_rows,
     share_statistics_row,
 )
-from linkedin_assets.assets.pages_frames import column_schema, dedupe_last, frame_for
+from linkedin_assets.assets.pages_frames import column_schema, frame_for
 from linkedin_assets.assets.pages_results import GROUP_NAME, KINDS, page_metadata
 from linkedin_assets.assets.pages_scope import resolve_organizations, utc_today
 from linkedin_assets.assets.pages_tables import (
@@ -172,7 +173,7 @@ def _materialize_daily_statistics(
         fetched = len(rows)
         # A bucket outside the asked window would make the write refuse the whole frame.
         inside = [r for r in rows if r["day"] is not None and fetch_start <= r["day"] < fetch_end]
-        rows, duplicates = dedupe_last(inside, spec.primary_key)
+        rows, duplicates = dedupe_rows(inside, spec.primary_key)
         written = store.replace_window(
             spec,
             frame_for(spec, rows),
@@ -274,7 +275,7 @@ def _demographics_asset(
                 for element in client.iter_elements(builder(organization_id)):
                     rows += flatten(element, organization_id)
         rows = [{**row, "snapshot_date": snapshot_date} for row in rows]
-        rows, duplicates = dedupe_last(rows, spec.primary_key)
+        rows, duplicates = dedupe_rows(rows, spec.primary_key)
         written = store.replace_snapshot(
             spec,
             frame_for(spec, rows),

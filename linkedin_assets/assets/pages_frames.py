@@ -66,17 +66,6 @@ def frame_for(spec: TableSpec, rows: Sequence[Mapping[str, Any]]) -> pl.DataFram
     return pl.DataFrame(series)
 
 
-def dedupe_last(
-    rows: Sequence[dict[str, Any]], key: Sequence[str]
-) -> tuple[list[dict[str, Any]], int]:
-    """Keep the last row of each primary key (LinkedIn can repeat an element across pages);
-    returns the rows in first-seen key order and how many duplicates were dropped."""
-    kept: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for row in rows:
-        kept[tuple(row.get(column) for column in key)] = row
-    return list(kept.values()), len(rows) - len(kept)
-
-
 def column_schema(spec: TableSpec, docs: Mapping[str, str]) -> dg.TableSchema:
     """Dagster column docs of a table: every declared column, its type and description."""
     columns = [

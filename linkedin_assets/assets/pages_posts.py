@@ -18,6 +18,7 @@ from linkedin_assets.assets.kit import (
     announce_mode,
     api_usage,
     days_between,
+    dedupe_rows,
     window_days,
 )
 from linkedin_assets.assets.pages_fetch import (
@@ -26,7 +27,7 @@ from linkedin_assets.assets.pages_fetch import (
     fetch_reactions,
     fetch_window_posts,
 )
-from linkedin_assets.assets.pages_frames import column_schema, dedupe_last, frame_for
+from linkedin_assets.assets.pages_frames import column_schema, frame_for
 from linkedin_assets.assets.pages_post_tables import (
     POST_CAROUSEL_CARDS,
     POST_COMMENTS,
@@ -130,7 +131,7 @@ def organization_posts(
     # Child tables first, posts last (each write is its own transaction): whoever sees a
     # post's new row also sees its new child rows.
     for spec, attribute, _ in reversed(POST_TABLES):
-        table_rows, duplicates = dedupe_last(getattr(rows, attribute), spec.primary_key)
+        table_rows, duplicates = dedupe_rows(getattr(rows, attribute), spec.primary_key)
         written = store.replace_window(
             spec,
             frame_for(spec, table_rows),
@@ -195,7 +196,7 @@ def post_statistics(
                 row = post_statistics_row(element, snapshot_date, organization_id, published_on)
                 if row is not None:
                     rows.append(row)
-    rows, duplicates = dedupe_last(rows, POST_STATISTICS.primary_key)
+    rows, duplicates = dedupe_rows(rows, POST_STATISTICS.primary_key)
     written = store.replace_snapshot(
         POST_STATISTICS,
         frame_for(POST_STATISTICS, rows),
@@ -278,7 +279,7 @@ def post_engagement(
     for spec, rows in ((POST_COMMENTS, comments), (POST_REACTIONS, reactions)):
         if spec.name not in selected:
             continue
-        rows, duplicates = dedupe_last(rows, spec.primary_key)
+        rows, duplicates = dedupe_rows(rows, spec.primary_key)
         written = store.replace_window(
             spec,
             frame_for(spec, rows),

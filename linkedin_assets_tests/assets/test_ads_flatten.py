@@ -281,13 +281,6 @@ def test_lead_response_answers_and_predefined_fields() -> None:
     assert answers[0]["predefined_field"] == "EMAIL"
 
 
-def test_dedupe_keeps_the_last_copy() -> None:
-    items = [{"id": 1, "v": "old"}, {"id": 2, "v": "x"}, {"id": 1, "v": "new"}]
-    kept, dropped = flat.dedupe_last(items, key=lambda i: i["id"])
-    assert dropped == 1
-    assert {i["id"]: i["v"] for i in kept} == {1: "new", 2: "x"}
-
-
 # ------------------------------------------------------------------- fact rows
 
 

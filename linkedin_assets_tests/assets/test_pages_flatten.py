@@ -19,7 +19,7 @@ from linkedin_assets.assets.pages_flatten import (
     page_visitor_demographic_rows,
     share_statistics_row,
 )
-from linkedin_assets.assets.pages_frames import dedupe_last, frame_for
+from linkedin_assets.assets.pages_frames import frame_for
 from linkedin_assets.assets.pages_scope import administered_organization_ids, select_organizations
 from linkedin_assets.assets.pages_tables import (
     FOLLOWER_DEMOGRAPHICS,
@@ -241,12 +241,6 @@ def test_select_organizations_names_the_setting_for_an_unadministered_id():
     assert "5, 6" in str(error.value)
     with pytest.raises(ConfigurationError, match="administers no organization"):
         select_organizations([], [])
-
-
-def test_dedupe_keeps_the_last_row_of_each_key():
-    rows = [{"k": 1, "v": "a"}, {"k": 2, "v": "b"}, {"k": 1, "v": "c"}]
-    kept, dropped = dedupe_last(rows, ["k"])
-    assert kept == [{"k": 1, "v": "c"}, {"k": 2, "v": "b"}] and dropped == 1
 
 
 def test_frame_for_refuses_undeclared_columns_and_wrong_types():
