@@ -1,4 +1,4 @@
-"""The Dagster code location: assets, checks, resources, schedules and sensors."""
+"""The Dagster code location: assets, checks, resources, jobs, schedules and sensors."""
 
 from __future__ import annotations
 
@@ -7,8 +7,13 @@ import os
 
 import dagster as dg
 
-from linkedin_assets import assets
+from linkedin_assets.assets.dbt import dbt_resource
+from linkedin_assets.checks import CHECKS
+from linkedin_assets.checks_token import token_asset
+from linkedin_assets.jobs import ASSET_DEFS, JOBS
 from linkedin_assets.resources import SANDBOX, resolved_mode, resources_from_env
+from linkedin_assets.schedules import SCHEDULES
+from linkedin_assets.sensors import SENSORS
 
 if resolved_mode(os.environ) == SANDBOX:
     logging.getLogger("linkedin_assets").warning(
@@ -17,6 +22,10 @@ if resolved_mode(os.environ) == SANDBOX:
     )
 
 defs = dg.Definitions(
-    assets=dg.load_assets_from_package_module(assets),
-    resources=resources_from_env(),
+    assets=[*ASSET_DEFS, token_asset],
+    asset_checks=CHECKS,
+    jobs=JOBS,
+    schedules=SCHEDULES,
+    sensors=SENSORS,
+    resources={**resources_from_env(), "dbt": dbt_resource()},
 )

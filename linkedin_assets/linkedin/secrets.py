@@ -11,6 +11,9 @@ from __future__ import annotations
 import threading
 
 _MASK = "***"
+# The sandbox's documented static token is public; masking it would garble every message
+# that says "sandbox".
+_PUBLIC_VALUES = frozenset({"sandbox"})
 _known: set[str] = set()
 _lock = threading.Lock()
 
@@ -23,7 +26,7 @@ class Secret:
         scrubbed from messages."""
         self._value = value
         # Very short values ("a", "x") would turn every message into noise.
-        if not public and len(value) >= 6:
+        if not public and value not in _PUBLIC_VALUES and len(value) >= 6:
             with _lock:
                 _known.add(value)
 

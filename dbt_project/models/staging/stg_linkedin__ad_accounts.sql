@@ -1,0 +1,3 @@
+select
+    {{ ad_account_columns() }}
+from {{ source('linkedin', 'ad_accounts') }}

@@ -1,0 +1,3 @@
+select
+    {{ campaign_group_columns() }}
+from {{ source('linkedin', 'campaign_groups') }}

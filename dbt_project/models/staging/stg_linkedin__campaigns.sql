@@ -1,0 +1,3 @@
+select
+    {{ campaign_columns() }}
+from {{ source('linkedin', 'campaigns') }}

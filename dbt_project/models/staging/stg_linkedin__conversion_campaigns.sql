@@ -1,0 +1,3 @@
+select
+    {{ conversion_campaign_columns() }}
+from {{ source('linkedin', 'conversion_campaigns') }}

@@ -1,0 +1,3 @@
+select
+    {{ conversion_columns() }}
+from {{ source('linkedin', 'conversions') }}

@@ -1,0 +1,3 @@
+select
+    {{ creative_columns() }}
+from {{ source('linkedin', 'creatives') }}

@@ -1,0 +1,3 @@
+select
+    {{ lead_form_columns() }}
+from {{ source('linkedin', 'lead_forms') }}

@@ -1,0 +1,3 @@
+select
+    {{ organization_columns() }}
+from {{ source('linkedin', 'organizations') }}

@@ -1,0 +1,4 @@
+select
+    {{ organization_columns() }},
+    {{ history_columns(['organization_id']) }}
+from {{ source('linkedin', 'organizations_history') }}

@@ -1,0 +1,23 @@
+select
+    comment_urn,
+    comment_id,
+    post_urn as post_id,
+    cast(organization_id as bigint) as organization_id,
+    cast(post_published_on as date) as post_published_on,
+    object_urn,
+    actor_urn,
+    actor_type,
+    agent_urn,
+    message_text,
+    message_attributes,
+    content,
+    parent_comment_urn,
+    is_reply,
+    created_at,
+    last_modified_at,
+    cast(like_count as bigint) as like_count,
+    cast(aggregated_like_count as bigint) as aggregated_like_count,
+    cast(reply_count as bigint) as reply_count,
+    cast(aggregated_reply_count as bigint) as aggregated_reply_count,
+    _synced_at
+from {{ source('linkedin', 'post_comments') }}
