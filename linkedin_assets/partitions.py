@@ -18,11 +18,17 @@ DEFAULT_START_DATE = "2025-09-01"
 def start_date() -> str:
     value = os.environ.get("LINKEDIN_START_DATE", DEFAULT_START_DATE).strip()
     try:
-        dt.date.fromisoformat(value)
+        first = dt.date.fromisoformat(value)
     except ValueError:
         raise ValueError(
             f"LINKEDIN_START_DATE={value!r} is not a date: use YYYY-MM-DD (e.g. {DEFAULT_START_DATE})."
         ) from None
+    if first > dt.datetime.now(dt.UTC).date():
+        # A future start leaves no partition at all: schedules and backfills would do nothing.
+        raise ValueError(
+            f"LINKEDIN_START_DATE={value!r} is in the future, so there is no partition to load: "
+            f"set a past day as YYYY-MM-DD (e.g. {DEFAULT_START_DATE}) or unset it."
+        )
     return value
 
 

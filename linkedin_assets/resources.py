@@ -227,6 +227,7 @@ def resolved_mode(env: Mapping[str, str]) -> str:
     """The mode the environment selects, read without resolving the resource (for paths)."""
     forced = env.get("LINKEDIN_SANDBOX", "").strip().lower() in TRUE_WORDS
     has_credentials = bool(
-        env.get("LINKEDIN_ACCESS_TOKEN", "").strip() or env.get("LINKEDIN_REFRESH_TOKEN", "").strip()
+        env.get("LINKEDIN_ACCESS_TOKEN", "").strip()
+        or env.get("LINKEDIN_REFRESH_TOKEN", "").strip()
     )
     return SANDBOX if forced or not has_credentials else LIVE

@@ -26,7 +26,9 @@ def test_pinned_api_version_is_far_from_its_sunset():
     pinned = dt.date(int(DEFAULT_API_VERSION[:4]), int(DEFAULT_API_VERSION[4:6]), 1)
     today = dt.datetime.now(dt.UTC).date()
     age_in_months = (today.year - pinned.year) * 12 + today.month - pinned.month
-    assert age_in_months < 9, f"LinkedIn-Version {DEFAULT_API_VERSION} is {age_in_months} months old"
+    assert age_in_months < 9, (
+        f"LinkedIn-Version {DEFAULT_API_VERSION} is {age_in_months} months old"
+    )
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import dagster as dg
 
 from linkedin_assets.linkedin.client import LinkedInClient
+from linkedin_assets.linkedin.errors import ConfigurationError
 from linkedin_assets.linkedin.ledger import LedgerTotals
 from linkedin_assets.resources import LinkedInResource
 from linkedin_assets.storage import DuckDBStore, TableSpec, WriteResult
@@ -27,7 +28,15 @@ SANDBOX_NOTICE = "SANDBOX: emulated data, not from LinkedIn (set LINKEDIN_ACCESS
 def window_days(context: dg.AssetExecutionContext) -> tuple[dt.date, dt.date]:
     """The run's [start, end) in UTC days, for one partition or a single-run range."""
     window = context.partition_time_window
-    return window.start.date(), window.end.date()
+    start, end = window.start.date(), window.end.date()
+    if end <= start:
+        # Dagster passes a reversed range through; every write would silently do nothing.
+        keys = context.partition_key_range
+        raise ConfigurationError(
+            f"The partition range {keys.start}...{keys.end} runs backwards: give the earlier "
+            f"partition first ({keys.end}...{keys.start})."
+        )
+    return start, end
 
 
 def days_between(start: dt.date, end: dt.date) -> Iterator[dt.date]:

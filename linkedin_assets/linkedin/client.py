@@ -83,7 +83,9 @@ class LinkedInClient:
         self._sleep = sleep
         self._http = httpx.Client(
             transport=transport,
-            timeout=httpx.Timeout(config.timeout_seconds, connect=min(30.0, config.timeout_seconds)),
+            timeout=httpx.Timeout(
+                config.timeout_seconds, connect=min(30.0, config.timeout_seconds)
+            ),
             headers={"User-Agent": USER_AGENT},
         )
         self.tokens = TokenManager(config, self._http, self.ledger)

@@ -322,15 +322,15 @@ def _audit_time(element: Mapping[str, Any], stamp: str) -> Any:
 def campaign_activity(campaign: Mapping[str, Any], tail_days: int = 0) -> ActiveSpan | None:
     """Days a campaign element may have served on, from runSchedule, status and audit stamps.
 
-    None when it never served (DRAFT or no start). The end of runSchedule is exclusive; a
+    None when it never served (DRAFT). The end of runSchedule is exclusive; a
     campaign stopped by its advertiser served no later than its last modification.
     """
     if campaign.get("status") == NEVER_SERVED_STATUS:
         return None
     schedule = campaign.get("runSchedule") or {}
-    first = _day(schedule.get("start"))
-    if first is None:
-        return None
+    # Without a readable start, assume it served since creation: skipping it would silently
+    # lose its rows, asking costs at most a request.
+    first = _day(schedule.get("start")) or _day(_audit_time(campaign, "created")) or dt.date.min
     end_ms = schedule.get("end")
     last = _day(end_ms - 1) if isinstance(end_ms, int | float) else None
     if campaign.get("status") in STOPPED_CAMPAIGN_STATUSES:

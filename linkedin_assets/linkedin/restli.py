@@ -29,7 +29,9 @@ def encode(value: Any) -> str:
     if isinstance(value, str):
         return quote(value, safe="")
     if isinstance(value, Mapping):
-        return "(" + ",".join(f"{quote(str(k), safe='')}:{encode(v)}" for k, v in value.items()) + ")"
+        return (
+            "(" + ",".join(f"{quote(str(k), safe='')}:{encode(v)}" for k, v in value.items()) + ")"
+        )
     if isinstance(value, Iterable):
         return "List(" + ",".join(encode(v) for v in value) + ")"
     raise TypeError(f"cannot Rest.li-encode a {type(value).__name__}: {value!r}")

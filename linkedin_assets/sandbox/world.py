@@ -42,6 +42,11 @@ from linkedin_assets.sandbox.world_orgs import (
 from linkedin_assets.sandbox.world_posts import PostPlan, attach_creative_posts, build_organic_posts
 from linkedin_assets.sandbox.world_series import RESTATEMENT_PER_MILLE, CreativeSeries
 from linkedin_assets.sandbox.world_social import PaidSocial, PostEngagement
+from linkedin_assets.sandbox.world_workloads import (
+    WorkloadShape,
+    build_workload_ads,
+    build_workload_posts,
+)
 
 __all__ = ["DEMOGRAPHIC_PIVOTS", "METRICS", "World", "WorldConfig", "aggregate_metrics"]
 
@@ -57,6 +62,9 @@ class WorldConfig:
     scale: float = 1.0
     today: dt.date | None = None  # the world's "today" in UTC; None -> the real UTC date
     history_days: int = 450  # entities and metrics exist this far back from `today`
+    # Benchmarks: an exact size (accounts x creatives x days, posts) in place of the seeded
+    # timeline; `scale` is then ignored. None: the ordinary world.
+    workload: WorkloadShape | None = None
 
 
 class World:
@@ -65,6 +73,8 @@ class World:
             raise ValueError("scale must be positive")
         if config.history_days < 1:
             raise ValueError("history_days must be at least 1")
+        if config.workload is not None and config.workload.days >= config.history_days:
+            raise ValueError("a workload's days must be fewer than history_days")
         self.config = config
         self.today: dt.date = config.today or dt.datetime.now(dt.UTC).date()
         self._today_ord = self.today.toordinal()
@@ -74,15 +84,22 @@ class World:
         self.member_urn: str = person_urn(seed, "member")
         colleagues = build_people(seed)
 
-        organizations = build_organizations(seed, config.scale, ids)
-        accounts = build_accounts(seed, config.scale, self._today_ord, organizations, ids)
-        ads = build_ads_plan(seed, accounts, self._today_ord, self._first_ord, ids)
+        workload = config.workload
+        if workload is None:
+            organizations = build_organizations(seed, config.scale, ids)
+            accounts = build_accounts(seed, config.scale, self._today_ord, organizations, ids)
+            ads = build_ads_plan(seed, accounts, self._today_ord, self._first_ord, ids)
+        else:
+            organizations, accounts, ads = build_workload_ads(seed, workload, self._today_ord, ids)
         for campaign in ads.campaigns:
             if campaign.kind.objective == "LEAD_GENERATION":
                 campaign.lead_form_id = ids.allocate("lead-form", 1_000_000, 9_999_999, campaign.id)
-        organic = build_organic_posts(
-            seed, organizations, accounts, self._first_ord, self._today_ord
-        )
+        if workload is None:
+            organic = build_organic_posts(
+                seed, organizations, accounts, self._first_ord, self._today_ord
+            )
+        else:
+            organic = build_workload_posts(seed, workload, organizations, accounts, self._today_ord)
         dark = attach_creative_posts(seed, ads.creatives, organic, self._today_ord)
         post_plans = sorted(organic + dark, key=lambda plan: (plan.created_ms, plan.urn))
 

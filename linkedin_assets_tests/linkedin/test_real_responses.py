@@ -125,12 +125,15 @@ def test_oauth_error_example_explains_the_failure():
     body = _load(FIXTURES / "oauth_error_invalid_request.json")["response"]
     with ScriptedServer() as server:
         server.script("/oauth/v2/accessToken", Reply(400, body))
-        with _client(
-            server,
-            access_token=None,
-            client_id="app",
-            client_secret=Secret("app-secret-123"),
-            refresh_token=Secret("refresh-123456"),
-        ) as client, pytest.raises(AuthenticationError) as info:
+        with (
+            _client(
+                server,
+                access_token=None,
+                client_id="app",
+                client_secret=Secret("app-secret-123"),
+                refresh_token=Secret("refresh-123456"),
+            ) as client,
+            pytest.raises(AuthenticationError) as info,
+        ):
             client.send(ApiRequest("example", "/example"))
     assert body["error_description"] in str(info.value)

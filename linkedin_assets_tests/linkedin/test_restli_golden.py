@@ -105,17 +105,17 @@ BUILDERS = {
     "networkSizes": lambda: pages.network_size(ORG),
     "organizationAcls": pages.organization_acls,
     "organizationPageStatistics": lambda: pages.page_statistics(ORG, *JAN),
-    "FollowerStatistics?q=organizationalEntity&organizationalEntity=urn%3Ali%3Aorganization%3A2414183&": lambda: pages.follower_statistics(
-        ORG, *JAN
+    "FollowerStatistics?q=organizationalEntity&organizationalEntity=urn%3Ali%3Aorganization%3A2414183&": lambda: (
+        pages.follower_statistics(ORG, *JAN)
     ),
-    "FollowerStatistics?q=organizationalEntity&organizationalEntity=urn%3Ali%3Aorganization%3A2414183": lambda: pages.follower_statistics(
-        ORG
+    "FollowerStatistics?q=organizationalEntity&organizationalEntity=urn%3Ali%3Aorganization%3A2414183": lambda: (
+        pages.follower_statistics(ORG)
     ),
-    "ShareStatistics?q=organizationalEntity&organizationalEntity=urn%3Ali%3Aorganization%3A2414183&shares": lambda: pages.post_share_statistics(
-        ORG, [SHARE, "urn:li:ugcPost:6856810298419044352"]
+    "ShareStatistics?q=organizationalEntity&organizationalEntity=urn%3Ali%3Aorganization%3A2414183&shares": lambda: (
+        pages.post_share_statistics(ORG, [SHARE, "urn:li:ugcPost:6856810298419044352"])
     ),
-    "ShareStatistics?q=organizationalEntity&organizationalEntity=urn%3Ali%3Aorganization%3A2414183&timeIntervals": lambda: pages.share_statistics(
-        ORG, *JAN
+    "ShareStatistics?q=organizationalEntity&organizationalEntity=urn%3Ali%3Aorganization%3A2414183&timeIntervals": lambda: (
+        pages.share_statistics(ORG, *JAN)
     ),
     "posts?q=author": lambda: pages.posts_by_author(pages.organization_urn(ORG)),
     "reactions/": lambda: pages.reactions(SHARE),
