@@ -8,8 +8,6 @@ Three steps, each in its own process so each peak RSS is its own:
 2. the pipelines, each replaying those bodies:
    - ours: the real asset (dg.materialize over the partition range): client (JSON decode) ->
      plan execution and chunk merge -> flatten -> polars -> one DuckDB transaction;
-   - ours + flatten fixes: the same asset inside proposed_fixes.flatten_fixes();
-   - windowed prototype: the same functions, streamed window by window (proposed_fixes);
    - DuckDB read_json: DuckDB's own reader over the same adAnalytics bodies, merging the
      metric chunks into one row per (creative, day) with the same metric columns and the raw
      element: the practical ceiling of a JSON-to-DuckDB ingest on this machine.
@@ -48,7 +46,6 @@ from pathlib import Path
 
 import duckdb
 
-from benchmarks import proposed_fixes
 from benchmarks.harness import materialize_range, quiet_dagster, workload_sandbox
 from benchmarks.replay import RecordingTransport, ReplayLinkedIn
 from benchmarks.report import heading, machine, markdown_table, ratio
@@ -71,13 +68,9 @@ ACCOUNTS = 10
 CHUNKS_FILE = "chunks.json"
 TABLE = "ad_analytics_by_creative"
 OURS = "ours"
-FIXED = "ours+fixes"
-WINDOWED = "windowed"
 READ_JSON = "read_json"
 PIPELINES = {
     OURS: "ours (real asset)",
-    FIXED: "ours + flatten fixes",
-    WINDOWED: "windowed prototype",
     READ_JSON: "DuckDB read_json",
 }
 RSS_EXCEEDED_EXIT = 3
@@ -204,9 +197,7 @@ def _rows_in(duckdb_path: Path) -> int:
         return con.execute(f"SELECT count(*) FROM linkedin.{TABLE}").fetchone()[0]
 
 
-def run_ours(
-    directory: Path, start: dt.date, end: dt.date, duckdb_path: Path, *, fixes: bool
-) -> Measurement:
+def run_ours(directory: Path, start: dt.date, end: dt.date, duckdb_path: Path) -> Measurement:
     baseline = peak_rss_mib()
     quiet_dagster()
     resources = {
@@ -214,24 +205,11 @@ def run_ours(
         "warehouse": WarehouseResource(path=str(duckdb_path), mode=SANDBOX),
     }
     started, cpu = time.perf_counter(), cpu_seconds()
-    with proposed_fixes.flatten_fixes() if fixes else contextlib.nullcontext():
-        materialize_range([ads_assets.ad_analytics_by_creative], resources, start, end)
-    seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
-    name = PIPELINES[FIXED if fixes else OURS]
-    days = (end - start).days
-    return Measurement(name, days, _rows_in(duckdb_path), seconds, cpu, peak_rss_mib(), baseline)
-
-
-def run_windowed(directory: Path, start: dt.date, end: dt.date, duckdb_path: Path) -> Measurement:
-    baseline = peak_rss_mib()
-    linkedin = ReplayLinkedIn(sandbox=True, replay_dir=str(directory))
-    started, cpu = time.perf_counter(), cpu_seconds()
-    with linkedin.get_client() as client, proposed_fixes.flatten_fixes():
-        result = proposed_fixes.ingest_by_window(client, start, end, duckdb_path)
+    materialize_range([ads_assets.ad_analytics_by_creative], resources, start, end)
     seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
     days = (end - start).days
     return Measurement(
-        PIPELINES[WINDOWED], days, result.rows, seconds, cpu, peak_rss_mib(), baseline
+        PIPELINES[OURS], days, _rows_in(duckdb_path), seconds, cpu, peak_rss_mib(), baseline
     )
 
 
@@ -316,10 +294,8 @@ def _child(args: argparse.Namespace) -> None:
     target = Path(args.duckdb)
     days = (end - start).days
     start_rss_watchdog(args.rss_limit_mib, args.child, days)
-    if args.child in (OURS, FIXED):
-        measurement = run_ours(directory, start, end, target, fixes=args.child == FIXED)
-    elif args.child == WINDOWED:
-        measurement = run_windowed(directory, start, end, target)
+    if args.child == OURS:
+        measurement = run_ours(directory, start, end, target)
     else:
         measurement = run_ceiling(directory, start, end, target)
     if profiler:

@@ -9,15 +9,17 @@ import json
 import duckdb
 import pytest
 
-from benchmarks import backfill_cost, ingest_throughput, peers, proposed_fixes, request_economy
-from benchmarks.harness import workload_sandbox
+from benchmarks import backfill_cost, ingest_throughput, peers, request_economy
+from benchmarks.harness import materialize_range, resources_for, workload_sandbox
 from benchmarks.workloads import WORKLOADS, utc_today
-from linkedin_assets.assets import ads_facts, ads_runs, ads_tables
+from linkedin_assets.assets import ads as ads_assets
+from linkedin_assets.assets import ads_runs, ads_tables
 from linkedin_assets.assets.ads_facts import analytics_day
 from linkedin_assets.linkedin import ads as ads_api
 from linkedin_assets.linkedin.planning import (
     STRUCTURAL_FIELDS,
     AnalyticsPlan,
+    PlanExecution,
     PlannedRequest,
     element_key,
     execute_plan,
@@ -127,27 +129,15 @@ def test_every_ingest_pipeline_commits_the_same_rows(tmp_path) -> None:
         recording, WorkloadShape(accounts=2, creatives=8, days=8), start, end
     )
     assert calls == len(ads_tables.CREATIVE_METRICS) // 18 + 1  # one window, every chunk
-    ours = ingest_throughput.run_ours(recording, start, end, tmp_path / "ours.duckdb", fixes=False)
-    windowed = ingest_throughput.run_windowed(recording, start, end, tmp_path / "win.duckdb")
+    ours = ingest_throughput.run_ours(recording, start, end, tmp_path / "ours.duckdb")
     ceiling = ingest_throughput.run_ceiling(recording, start, end, tmp_path / "ceiling.duckdb")
     assert ours.rows > 0
-    assert windowed.rows == ours.rows == ceiling.rows
+    assert ours.rows == ceiling.rows
     with duckdb.connect(str(tmp_path / "ceiling.duckdb"), read_only=True) as con:
         columns = {row[0] for row in con.execute("DESCRIBE ceiling").fetchall()}
     assert {metric_column(m) for m in ads_tables.CREATIVE_METRICS} <= columns
-    table = ingest_throughput.results_table([ours, windowed, ceiling], {6: calls})
+    table = ingest_throughput.results_table([ours, ceiling], {6: calls})
     assert "DuckDB read_json" in table
-
-
-def test_the_flatten_fixes_change_nothing_but_speed_and_are_undone() -> None:
-    element = {"impressions": 7, "costInUsd": "1.50", "averageDwellTime": 2.5, "clicks": None}
-    metrics = ("impressions", "costInUsd", "averageDwellTime", "clicks")
-    before = ads_facts.metric_values(element, metrics)
-    original = ads_facts.metric_value
-    with proposed_fixes.flatten_fixes():
-        assert ads_facts.metric_value is not original
-        assert ads_facts.metric_values(element, metrics) == before
-    assert ads_facts.metric_value is original
 
 
 def test_streaming_a_plan_hands_on_each_day_once_every_chunk_has_it() -> None:
@@ -172,7 +162,7 @@ def test_streaming_a_plan_hands_on_each_day_once_every_chunk_has_it() -> None:
         )
     )
     with request_economy.sandbox_client(sandbox) as client:
-        batches = list(proposed_fixes.stream_plan(plan, client.send))
+        batches = list(PlanExecution(plan, client.send).batches())
         whole = execute_plan(plan, client.send).elements
     assert len(batches) == 2
     first_days = {analytics_day(m.element) for m in batches[0]}
@@ -194,22 +184,26 @@ def test_backfill_benchmark_compares_one_run_with_per_day_runs(capsys) -> None:
     assert "extrapolated x2.0 from 1" in capsys.readouterr().out
 
 
-def test_windowed_ingest_writes_every_row_once_across_account_groups(tmp_path, monkeypatch) -> None:
+def test_the_asset_streams_every_row_once_across_account_groups(tmp_path, monkeypatch) -> None:
     # A small element budget splits the 10 accounts into groups with windows of their own.
     monkeypatch.setattr(ads_runs, "ELEMENT_BUDGET", 20)
     sandbox = workload_sandbox(WorkloadShape(accounts=10, creatives=60, days=16))
     today = sandbox.world.today
     start, end = today - dt.timedelta(days=16), today - dt.timedelta(days=6)
     path = tmp_path / "windowed.duckdb"
-    with request_economy.sandbox_client(sandbox) as client, proposed_fixes.flatten_fixes():
-        result = proposed_fixes.ingest_by_window(client, start, end, path)
-    assert result.writes > 2
-    assert result.requests > 6 * 10  # more than one group of 1-day windows
+    result = materialize_range(
+        [ads_assets.ad_analytics_by_creative], resources_for(sandbox, path), start, end
+    )
+    # One materialization per partition of the range, all with the run's metadata.
+    materialization = result.asset_materializations_for_node("ad_analytics_by_creative")[0]
+    metadata = {key: value.value for key, value in materialization.metadata.items()}
+    assert metadata["analytics_requests_used"] > 6 * 10  # more than one group of 1-day windows
     with duckdb.connect(str(path), read_only=True) as con:
-        rows, distinct, complete = con.execute(
+        rows, distinct, complete, writes = con.execute(
             "SELECT count(*), count(DISTINCT (day, creative_id)), "
-            "count(approximate_member_reach + viral_registrations + impressions) "
-            "FROM linkedin.ad_analytics_by_creative"
+            "count(approximate_member_reach + viral_registrations + impressions), "
+            "count(DISTINCT _synced_at) FROM linkedin.ad_analytics_by_creative"
         ).fetchone()
-    assert rows == distinct == complete == result.rows
+    assert rows == distinct == complete == metadata["rows_inserted"]
     assert rows >= 0.95 * 60 * 10
+    assert writes == 1  # streamed in parts, committed in one transaction

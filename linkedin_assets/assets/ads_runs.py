@@ -52,9 +52,9 @@ from linkedin_assets.linkedin.planning import (
     CONVERSION_METRICS,
     DEMOGRAPHIC_METRICS,
     AnalyticsPlan,
-    AnalyticsResult,
+    MergedElement,
+    PlanExecution,
     chunk_metrics,
-    execute_plan,
     plan_account_analytics,
     plan_demographics,
 )
@@ -151,12 +151,12 @@ def ads_run(
         run.usage = used[0]
 
 
-def _plan_metadata(plan: AnalyticsPlan, result: AnalyticsResult) -> dict[str, Any]:
+def _plan_metadata(plan: AnalyticsPlan, execution: PlanExecution) -> dict[str, Any]:
     return {
-        "analytics_requests_used": result.requests_sent,
-        "analytics_cap_splits": result.cap_splits,
+        "analytics_requests_used": execution.requests_sent,
+        "analytics_cap_splits": execution.cap_splits,
         "analytics_expected_elements_bound": plan.expected_elements,
-        "analytics_elements": len(result.elements),
+        "analytics_elements": execution.elements,
         "accounts_asked": ", ".join(map(str, plan.accounts_asked)),
         "accounts_idle_not_asked": ", ".join(map(str, plan.accounts_idle)),
     }
@@ -303,6 +303,39 @@ def _write_window(
     return dg.MaterializeResult(metadata=run.metadata(table, written, window=window))
 
 
+def _stream_into_window(
+    run: AdsRun,
+    table: tables.AdsTable,
+    plan: AnalyticsPlan,
+    rows_of: Callable[[list[MergedElement]], list[Row]],
+    *,
+    window_column: str,
+    window: tuple[dt.date, dt.date],
+) -> WriteResult:
+    """Execute the plan and replace the window with its rows in one transaction.
+
+    Finished days are flattened and spooled to disk as they arrive, so a year-long backfill
+    holds about one request window in memory, never the range.
+    """
+    execution = PlanExecution(plan, run.client.send)
+    key = table.spec.primary_key
+    with run.store.window_spool(
+        table.spec,
+        window_column=window_column,
+        start=window[0],
+        end=window[1],
+        scope=run.accounts().fact_scope(),
+    ) as spool:
+        for batch in execution.batches():
+            rows, dropped = dedupe_last(rows_of(batch), key=lambda r: tuple(r[k] for k in key))
+            run.duplicates_dropped += dropped
+            spool.add(table.frame(rows))
+        written = run.store.write_spool(spool)
+    run.duplicates_dropped += execution.duplicates_dropped
+    run.extra.update(_plan_metadata(plan, execution))
+    return written
+
+
 def materialize_entity_analytics(
     context: dg.AssetExecutionContext,
     linkedin: LinkedInResource,
@@ -314,31 +347,35 @@ def materialize_entity_analytics(
     is_creative = pivot == "CREATIVE"
     table = tables.AD_ANALYTICS_BY_CREATIVE if is_creative else tables.AD_ANALYTICS_BY_CAMPAIGN
     metrics = tables.CREATIVE_METRICS if is_creative else tables.CAMPAIGN_METRICS
-    start, end = window_days(context)
+    row_of = creative_fact_row if is_creative else campaign_fact_row
+    window = window_days(context)
     with ads_run(context, linkedin, warehouse) as run:
         scope = run.accounts()
         inputs = _gather(run, with_creatives=is_creative)
         spans = fetch.campaign_spans(inputs.campaigns)
         if is_creative:
-            loads = fetch.creative_loads(scope, inputs.creatives, spans, start, end)
+            loads = fetch.creative_loads(scope, inputs.creatives, spans, *window)
         else:
-            loads = fetch.campaign_loads(scope, inputs.campaigns, spans, start, end)
+            loads = fetch.campaign_loads(scope, inputs.campaigns, spans, *window)
         plan = run.planned(
             plan_account_analytics(
                 pivots=(pivot,),
-                start=start,
-                end=end,
+                start=window[0],
+                end=window[1],
                 loads=loads,
                 chunks=chunk_metrics(metrics),
                 budget=ELEMENT_BUDGET,
             )
         )
-        result = execute_plan(plan, run.client.send)
-    row_of = creative_fact_row if is_creative else campaign_fact_row
-    rows = [row_of(element, inputs.directory, metrics) for element in result.elements]
-    run.duplicates_dropped += result.duplicates_dropped
-    run.extra.update(_plan_metadata(plan, result))
-    return _write_window(run, table, rows, window_column="day", window=(start, end))
+        written = _stream_into_window(
+            run,
+            table,
+            plan,
+            lambda batch: [row_of(e, inputs.directory, metrics) for e in batch],
+            window_column="day",
+            window=window,
+        )
+    return dg.MaterializeResult(metadata=run.metadata(table, written, window=window))
 
 
 def materialize_conversion_performance(
@@ -347,7 +384,8 @@ def materialize_conversion_performance(
     warehouse: WarehouseResource,
 ) -> dg.MaterializeResult:
     """Daily rows per (conversion rule, campaign): pivots CAMPAIGN x CONVERSION by account."""
-    start, end = window_days(context)
+    table = tables.CONVERSION_PERFORMANCE
+    window = window_days(context)
     with ads_run(context, linkedin, warehouse) as run:
         scope = run.accounts()
         inputs = _gather(run, with_conversions=True)
@@ -357,34 +395,30 @@ def materialize_conversion_performance(
             scope,
             inputs.campaigns,
             spans,
-            start,
-            end,
+            *window,
             weight=lambda c: rules_per_campaign.get(f"urn:li:sponsoredCampaign:{c.get('id')}", 0),
         )
         plan = run.planned(
             plan_account_analytics(
                 pivots=("CAMPAIGN", "CONVERSION"),
-                start=start,
-                end=end,
+                start=window[0],
+                end=window[1],
                 loads=loads,
                 chunks=chunk_metrics(CONVERSION_METRICS),
                 budget=ELEMENT_BUDGET,
             )
         )
-        result = execute_plan(plan, run.client.send)
-    rows = [
-        conversion_fact_row(element, inputs.directory, CONVERSION_METRICS)
-        for element in result.elements
-    ]
-    run.duplicates_dropped += result.duplicates_dropped
-    run.extra.update(_plan_metadata(plan, result))
-    return _write_window(
-        run,
-        tables.CONVERSION_PERFORMANCE,
-        rows,
-        window_column="day",
-        window=(start, end),
-    )
+        written = _stream_into_window(
+            run,
+            table,
+            plan,
+            lambda batch: [
+                conversion_fact_row(e, inputs.directory, CONVERSION_METRICS) for e in batch
+            ],
+            window_column="day",
+            window=window,
+        )
+    return dg.MaterializeResult(metadata=run.metadata(table, written, window=window))
 
 
 def materialize_demographics(
@@ -393,23 +427,22 @@ def materialize_demographics(
     warehouse: WarehouseResource,
 ) -> dg.MaterializeResult:
     """Monthly MEMBER_* breakdowns per campaign, for the campaigns that ran in the months."""
-    start, end = window_days(context)
+    table = tables.AD_DEMOGRAPHICS
+    window = window_days(context)
     with ads_run(context, linkedin, warehouse) as run:
         inputs = _gather(run)
         spans = fetch.campaign_spans(inputs.campaigns)
-        plan = run.planned(plan_demographics(campaigns=spans, start=start, end=end))
-        result = execute_plan(plan, run.client.send)
-    rows = demographic_rows(result.elements, inputs.directory, DEMOGRAPHIC_METRICS)
-    run.duplicates_dropped += result.duplicates_dropped
-    run.extra.update(_plan_metadata(plan, result))
-    run.extra["campaigns_asked"] = len({r.label for r in plan.requests})
-    return _write_window(
-        run,
-        tables.AD_DEMOGRAPHICS,
-        rows,
-        window_column="month",
-        window=(start, end),
-    )
+        plan = run.planned(plan_demographics(campaigns=spans, start=window[0], end=window[1]))
+        run.extra["campaigns_asked"] = len({r.label for r in plan.requests})
+        written = _stream_into_window(
+            run,
+            table,
+            plan,
+            lambda batch: demographic_rows(batch, inputs.directory, DEMOGRAPHIC_METRICS),
+            window_column="month",
+            window=window,
+        )
+    return dg.MaterializeResult(metadata=run.metadata(table, written, window=window))
 
 
 def materialize_lead_form_responses(

@@ -20,8 +20,9 @@ planner and the cap handling are tested without HTTP. No Dagster import.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -213,6 +214,7 @@ DEMOGRAPHIC_METRICS: tuple[str, ...] = (
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
+@functools.cache
 def metric_column(metric: str) -> str:
     """`costInUsd` -> `cost_in_usd`: the snake_case column a metric is stored in."""
     return _CAMEL_BOUNDARY.sub("_", metric).lower()
@@ -692,6 +694,113 @@ class AnalyticsResult:
     duplicates_dropped: int = 0
 
 
+_MergeKey = tuple[tuple[str, ...], str, ElementKey]
+_Day = tuple[int, int, int]
+
+
+class PlanExecution:
+    """Sends a plan's requests and merges their metric chunks, handing on finished days early.
+
+    Requests run in order of their last day. A day is finished once every sequence of windows
+    (one per pivots, label, facet and metric chunk) has been asked about it, so `batches()`
+    yields its elements then and forgets them: memory holds about one window, not the range.
+    An answer AT the cap is split and asked again, never kept; the same element twice for one
+    chunk keeps the last and counts as a duplicate.
+    """
+
+    def __init__(
+        self,
+        plan: AnalyticsPlan | Sequence[PlannedRequest],
+        send: Callable[[ApiRequest], Mapping[str, Any]],
+        *,
+        cap: int = ads.ANALYTICS_ROW_CAP,
+    ) -> None:
+        planned = plan.requests if isinstance(plan, AnalyticsPlan) else tuple(plan)
+        self._requests = sorted(
+            planned, key=lambda r: (r.last, r.first, r.pivots, r.label, r.facet_urns, r.fields)
+        )
+        self._send = send
+        self._cap = cap
+        self.requests_sent = 0
+        self.cap_splits = 0
+        self.duplicates_dropped = 0
+        self.elements = 0  # merged elements handed on so far
+        self._pending: dict[_MergeKey, tuple[MergedElement, set[tuple[str, ...]]]] = {}
+        self._keys_by_day: dict[_Day, list[_MergeKey]] = {}
+        self._finished_through: _Day = (0, 0, 0)
+
+    def batches(self) -> Iterator[list[MergedElement]]:
+        """Merged elements, finished days at a time, in date order (each batch sorted)."""
+        asked_through = {self._sequence(r): dt.date.min for r in self._requests}
+        for request in self._requests:
+            self._ask(request)
+            sequence = self._sequence(request)
+            asked_through[sequence] = max(asked_through[sequence], request.last)
+            finished = min(asked_through.values())
+            batch = self._take(lambda day, f=finished: day <= (f.year, f.month, f.day))
+            if batch:
+                yield batch
+        rest = self._take(lambda day: True)
+        if rest:
+            yield rest
+
+    def result(self) -> AnalyticsResult:
+        """Every merged element at once (the whole range in memory)."""
+        elements = [element for batch in self.batches() for element in batch]
+        elements.sort(key=lambda e: (e.pivots, e.label, element_key(e.element)))
+        return AnalyticsResult(
+            elements, self.requests_sent, self.cap_splits, self.duplicates_dropped
+        )
+
+    @staticmethod
+    def _sequence(request: PlannedRequest) -> tuple[Any, ...]:
+        return (request.pivots, request.label, request.facet_urns, request.fields)
+
+    def _ask(self, planned: PlannedRequest) -> None:
+        pending = [planned]
+        while pending:
+            current = pending.pop()
+            body = self._send(current.request)
+            self.requests_sent += 1
+            elements = list(body.get("elements") or [])
+            if len(elements) >= self._cap:
+                # Silently truncated by LinkedIn: never keep it; ask again in two halves.
+                self.cap_splits += 1
+                pending.extend(reversed(current.split()))
+                continue
+            for element in elements:
+                self._merge(current, element)
+
+    def _merge(self, request: PlannedRequest, element: Mapping[str, Any]) -> None:
+        key = element_key(element)
+        day = key[1]
+        if day <= self._finished_through:
+            # A day already handed on: an element repeated outside its window.
+            self.duplicates_dropped += 1
+            return
+        merge_key = (request.pivots, request.label, key)
+        held = self._pending.get(merge_key)
+        if held is None:
+            merged = MergedElement(request.pivots, request.label, request.facet_urns, {})
+            held = self._pending[merge_key] = (merged, set())
+            self._keys_by_day.setdefault(day, []).append(merge_key)
+        merged, chunks_seen = held
+        if request.fields in chunks_seen:
+            self.duplicates_dropped += 1
+        chunks_seen.add(request.fields)
+        merged.element.update(element)
+
+    def _take(self, finished: Callable[[_Day], bool]) -> list[MergedElement]:
+        days = sorted(day for day in self._keys_by_day if finished(day))
+        if not days:
+            return []
+        self._finished_through = max(self._finished_through, days[-1])
+        keys = sorted(key for day in days for key in self._keys_by_day.pop(day))
+        batch = [self._pending.pop(key)[0] for key in keys]
+        self.elements += len(batch)
+        return batch
+
+
 def execute_plan(
     plan: AnalyticsPlan | Sequence[PlannedRequest],
     send: Callable[[ApiRequest], Mapping[str, Any]],
@@ -704,32 +813,4 @@ def execute_plan(
     same element twice in one answer set (LinkedIn can repeat one) keeps the last and is
     counted as a duplicate. A truncated answer is discarded before anything is merged.
     """
-    planned = plan.requests if isinstance(plan, AnalyticsPlan) else tuple(plan)
-    merged: dict[tuple[tuple[str, ...], str, ElementKey], dict[str, Any]] = {}
-    facets: dict[tuple[tuple[str, ...], str, ElementKey], tuple[str, ...]] = {}
-    seen: set[tuple[tuple[str, ...], tuple[str, ...], str, ElementKey]] = set()
-    result = AnalyticsResult(elements=[])
-    pending = list(reversed(planned))
-    while pending:
-        current = pending.pop()
-        body = send(current.request)
-        result.requests_sent += 1
-        elements = list(body.get("elements") or [])
-        if len(elements) >= cap:
-            # Silently truncated by LinkedIn: never keep it; ask again in two halves.
-            result.cap_splits += 1
-            pending.extend(reversed(current.split()))
-            continue
-        for element in elements:
-            key = element_key(element)
-            chunk_key = (current.pivots, current.fields, current.label, key)
-            if chunk_key in seen:
-                result.duplicates_dropped += 1
-            seen.add(chunk_key)
-            merged_key = (current.pivots, current.label, key)
-            merged.setdefault(merged_key, {}).update(element)
-            facets.setdefault(merged_key, current.facet_urns)
-    result.elements = [
-        MergedElement(key[0], key[1], facets[key], merged[key]) for key in sorted(merged)
-    ]
-    return result
+    return PlanExecution(plan, send, cap=cap).result()

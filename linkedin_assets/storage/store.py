@@ -9,6 +9,7 @@ process leaves the previous content, because DuckDB only makes a transaction vis
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
@@ -31,6 +32,7 @@ from linkedin_assets.storage.spec import (
     TableSpec,
     WriteResult,
 )
+from linkedin_assets.storage.spool import WindowSpool
 from linkedin_assets.storage.sql import current_catalog, first_row, quote_identifier, table_sql
 from linkedin_assets.storage.tables import ensure_table, existing_columns
 
@@ -89,6 +91,49 @@ class DuckDBStore:
             (window_condition(window_column, start, end), *scope_conditions(scope))
         )
         return self._replace(spec, stage_frame(spec, frame, row_slice), row_slice)
+
+    @contextmanager
+    def window_spool(
+        self,
+        spec: TableSpec,
+        *,
+        window_column: str,
+        start: date | datetime,
+        end: date | datetime,
+        scope: Mapping[str, Sequence[Any]] | None = None,
+    ) -> Iterator[WindowSpool]:
+        """replace_window for a window too big to hold in memory: add frames to the spool as
+        they come, then `write_spool` replaces the slice with all of them in ONE transaction.
+        The spool's files sit beside the DuckDB file and are removed on exit."""
+        row_slice = RowSlice(
+            (window_condition(window_column, start, end), *scope_conditions(scope))
+        )
+        with duckdb.connect(":memory:") as con:
+            declared = canonical_types(con, spec)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(
+            prefix=f".{self.path.name}.{spec.name}.spool-", dir=self.path.parent
+        ) as directory:
+            yield WindowSpool(spec, row_slice, Path(directory), declared)
+
+    def write_spool(self, spool: WindowSpool) -> WriteResult:
+        spool.check_keys_across_frames()
+        spec = spool.spec
+        synced_at = _now()
+        with self.connect() as con, self._transaction(con):
+            created, added = ensure_table(con, spec, spool.declared_types)
+            deleted = _delete_slice(con, spec, spool.row_slice, spool.declared_types)
+            inserted = 0
+            if spool.files:
+                inserted = _insert(con, spec, spool.select_sql(), params=[synced_at])
+        return WriteResult(
+            table=spec.display_name,
+            rows_inserted=inserted,
+            rows_deleted=deleted,
+            columns_added=added,
+            table_created=created,
+            synced_at=synced_at,
+        )
 
     def replace_snapshot(
         self,

@@ -329,6 +329,52 @@ def test_repeated_elements_keep_the_last_and_are_counted() -> None:
     assert [e.element["impressions"] for e in result.elements] == [2]
 
 
+def test_batches_hand_on_each_window_once_every_chunk_has_covered_it() -> None:
+    rows = {(f"c{i}", D0 + days(d)): i + d for i in range(3) for d in range(6)}
+    fake = FakeAnalytics(rows, cap=15_000)
+    windows = [(D0, D0 + days(2)), (D0 + days(3), D0 + days(5))]
+    plan = [planned(a, b, chunk) for a, b in windows for chunk in (("impressions",), ("clicks",))]
+    execution = planning.PlanExecution(plan, fake.send)
+    sent_when_yielded, batches = [], []
+    for batch in execution.batches():
+        sent_when_yielded.append(execution.requests_sent)
+        batches.append(batch)
+    # The first window's days come out before the second window is asked about.
+    assert sent_when_yielded == [2, 4]
+    first_days = {e.element["dateRange"]["start"]["day"] for e in batches[0]}
+    assert first_days == {1, 2, 3}
+    assert all({"impressions", "clicks"} <= set(e.element) for b in batches for e in b)
+    assert execution.elements == 18
+    whole = execute_plan(plan, FakeAnalytics(rows, cap=15_000).send)
+    streamed = sorted(
+        (planning.element_key(e.element), e.element["clicks"]) for b in batches for e in b
+    )
+    assert streamed == sorted(
+        (planning.element_key(e.element), e.element["clicks"]) for e in whole.elements
+    )
+
+
+def test_an_element_repeated_after_its_day_was_handed_on_is_dropped() -> None:
+    answers = iter(
+        [
+            {"elements": [element("c1", D0, impressions=1)]},
+            # LinkedIn repeating a day of the earlier window in a later answer
+            {
+                "elements": [
+                    element("c1", D0, impressions=9),
+                    element("c1", D0 + days(1), impressions=2),
+                ]
+            },
+        ]
+    )
+    execution = planning.PlanExecution(
+        [planned(D0, D0), planned(D0 + days(1), D0 + days(1))], lambda request: next(answers)
+    )
+    values = [e.element["impressions"] for batch in execution.batches() for e in batch]
+    assert values == [1, 2]
+    assert execution.duplicates_dropped == 1
+
+
 # ------------------------------------------------------------- against the sandbox
 
 
