@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from linkedin_assets.linkedin.config import (
 from linkedin_assets.linkedin.errors import ConfigurationError
 from linkedin_assets.linkedin.secrets import Secret, secret_or_none
 from linkedin_assets.storage import DuckDBStore
+from linkedin_assets.storage.store import DEFAULT_MEMORY_LIMIT
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = PROJECT_ROOT / "data"
@@ -159,10 +161,13 @@ class WarehouseResource(dg.ConfigurableResource):
 
     path: str = Field(description="LINKEDIN_DUCKDB_PATH")
     mode: str = Field(default=SANDBOX, description="sandbox or live: what this file may hold")
+    memory_limit: str = Field(
+        default=DEFAULT_MEMORY_LIMIT, description="LINKEDIN_DUCKDB_MEMORY_LIMIT, e.g. 2GB"
+    )
 
     def get_store(self) -> DuckDBStore:
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        store = DuckDBStore(self.path)
+        store = DuckDBStore(self.path, memory_limit=duckdb_memory_limit(self.memory_limit))
         claim_data_source(store, self.mode)
         return store
 
@@ -181,6 +186,17 @@ def claim_data_source(store: DuckDBStore, mode: str) -> None:
                 "and live data never share a file: point LINKEDIN_DUCKDB_PATH at another file "
                 "(or unset it to use the default for this mode)."
             )
+
+
+def duckdb_memory_limit(value: str) -> str:
+    """A DuckDB memory_limit such as 2GB or 512MiB, or ConfigurationError naming the setting."""
+    text = value.strip()
+    if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", text, re.IGNORECASE):
+        raise ConfigurationError(
+            f"LINKEDIN_DUCKDB_MEMORY_LIMIT={value!r} is not a size: use a number and a unit, "
+            f"e.g. {DEFAULT_MEMORY_LIMIT} or 512MB."
+        )
+    return text
 
 
 def duckdb_path(env: Mapping[str, str], mode: str) -> str:
@@ -219,7 +235,13 @@ def resources_from_env(env: Mapping[str, str] | None = None) -> dict[str, dg.Con
     mode = resolved_mode(env)
     return {
         "linkedin": linkedin,
-        "warehouse": WarehouseResource(path=duckdb_path(env, mode), mode=mode),
+        "warehouse": WarehouseResource(
+            path=duckdb_path(env, mode),
+            mode=mode,
+            memory_limit=duckdb_memory_limit(
+                env.get("LINKEDIN_DUCKDB_MEMORY_LIMIT", "") or DEFAULT_MEMORY_LIMIT
+            ),
+        ),
     }
 
 

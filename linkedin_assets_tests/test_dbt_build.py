@@ -1,21 +1,29 @@
 """dbt really built through Dagster on sandbox data.
 
 One module-scoped warehouse (dbt invocations cost seconds): the raw assets for three days
-D1..D3, then the unpartitioned dbt assets, then the daily marts for the partition D2 (they do
+D1..D3, then the unpartitioned dbt models, then the daily marts for the partition D2 (they do
 not exist yet, so they are built from every source row), then LinkedIn "restates" the raw
 facts (D1's rows vanish, D3's figures change) and the daily marts run for the range D1..D2 in
-one run: incremental, they replace exactly that window.
+one run: incremental, they replace exactly that window. The snapshot tables also hold an older
+snapshot with other figures, so the marts must pick the newest one. Every mart's figures are
+compared with a computation of the same figures in Python from the raw tables.
+
+Two more warehouses load raw + dbt for D2..D3: one run per day in one, ONE single-run range
+in the other (incremental, after losing D2); their raw tables and marts must be the same.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import dagster as dg
 import duckdb
@@ -68,10 +76,11 @@ def materialize_range(assets: Iterable, resources: dict, first: str, last: str):
     )
 
 
-def invocation_dirs(result: dg.ExecuteInProcessResult) -> list[Path]:
-    """dagster-dbt's per-invocation target folders of a run (artifacts, run_results.json)."""
+def invocation_dirs(result: dg.ExecuteInProcessResult, op: str = "linkedin_dbt_*") -> list[Path]:
+    """dagster-dbt's per-invocation target folders of a run (artifacts, run_results.json),
+    of every dbt op or of the one named `op`."""
     target = dbt_assets_module.DBT_PROJECT.project_dir / "target"
-    return sorted(target.glob(f"linkedin_dbt_*-{result.run_id[:7]}-*"))
+    return sorted(target.glob(f"{op}-{result.run_id[:7]}-*"))
 
 
 def remove_invocation_dirs(result: dg.ExecuteInProcessResult) -> None:
@@ -79,10 +88,14 @@ def remove_invocation_dirs(result: dg.ExecuteInProcessResult) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def dbt_vars(result: dg.ExecuteInProcessResult) -> dict:
-    """The --vars dbt received in the run, from its run_results.json."""
-    [folder] = invocation_dirs(result)
+def dbt_vars(result: dg.ExecuteInProcessResult, op: str = "linkedin_dbt_*") -> dict:
+    """The --vars dbt received in the run (the only dbt invocation, or the one of `op`)."""
+    [folder] = invocation_dirs(result, op)
     return json.loads((folder / "run_results.json").read_text())["args"].get("vars", {})
+
+
+def next_day(day: str) -> str:
+    return (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
 
 
 def check_evaluations(result: dg.ExecuteInProcessResult) -> list:
@@ -125,12 +138,235 @@ def sponsored_post_day(path: str, day: str) -> str | None:
     return max(days, default=None)
 
 
+def dicts(path: str | Path, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        cursor = con.execute(sql, list(params))
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def total(values: Iterable[Any]) -> Any:
+    """SQL's sum(): NULLs left out, NULL when nothing is left."""
+    present = [v for v in values if v is not None]
+    return sum(present) if present else None
+
+
+def plus(*values: Any) -> Any:
+    """SQL's a + b + ...: NULL when any term is NULL."""
+    return None if any(v is None for v in values) else sum(values)
+
+
+def percent(numerator: Any, denominator: Any) -> Fraction | None:
+    """100 * numerator / denominator, exactly; None when undefined (as NULL in SQL)."""
+    if numerator is None or not denominator:
+        return None
+    return Fraction(numerator) * 100 / Fraction(denominator)
+
+
+def assert_rounded(value: float | None, exact: Fraction | None, digits: int, what: Any) -> None:
+    """`value` is `exact` rounded to `digits` decimals (DuckDB rounds the double, so an exact
+    half may go either way; anything further off is a wrong figure)."""
+    if exact is None:
+        assert value is None, what
+        return
+    assert value is not None, what
+    scaled = value * 10**digits
+    assert scaled == pytest.approx(round(scaled), abs=1e-6), (what, value)
+    assert abs(Fraction(value) - exact) <= Fraction(1, 2 * 10**digits) + Fraction(1, 10**9), (
+        what,
+        value,
+        float(exact),
+    )
+
+
+def newest_by(rows: Iterable[dict], key: str) -> dict[Any, dict]:
+    """The row with the latest snapshot_date of each `key`."""
+    newest: dict[Any, dict] = {}
+    for row in rows:
+        current = newest.get(row[key])
+        if current is None or row["snapshot_date"] > current["snapshot_date"]:
+            newest[row[key]] = row
+    return newest
+
+
+def latest_snapshot_rows(rows: list[dict]) -> list[dict]:
+    """The rows of each organization's newest snapshot."""
+    newest = {org: row["snapshot_date"] for org, row in newest_by(rows, "organization_id").items()}
+    return [row for row in rows if row["snapshot_date"] == newest[row["organization_id"]]]
+
+
+def assert_older_snapshots_differ(path: str, table: str, key: Sequence[str]) -> None:
+    """The fixture's older snapshot is there and has other figures: picking it would show."""
+    figures = " OR ".join(
+        f"o.{column} IS DISTINCT FROM n.{column}" for column in SNAPSHOT_FIGURES[table]
+    )
+    on = " AND ".join(f"o.{column} = n.{column}" for column in key)
+    differing = scalar(
+        path,
+        f"SELECT count(*) FROM linkedin.{table} o JOIN linkedin.{table} n ON {on} "
+        f"AND o.snapshot_date < n.snapshot_date WHERE {figures}",
+    )
+    assert differing > 0, table
+
+
+# The ads reports' measures (report column: raw analytics column), summed over the grain.
+ADS_MEASURES = {
+    "impressions": "impressions",
+    "clicks": "clicks",
+    "cost_in_local_currency": "cost_in_local_currency",
+    "cost_in_usd": "cost_in_usd",
+    "conversions": "external_website_conversions",
+    "post_click_conversions": "external_website_post_click_conversions",
+    "post_view_conversions": "external_website_post_view_conversions",
+    "conversion_value_in_local_currency": "conversion_value_in_local_currency",
+    "one_click_leads": "one_click_leads",
+    "landing_page_clicks": "landing_page_clicks",
+    "total_engagements": "total_engagements",
+    "video_views": "video_views",
+}
+# rate: (numerator, denominator, factor), over the summed measures of the row
+ADS_RATES = {
+    "ctr": ("clicks", "impressions", 1),
+    "cpc": ("cost_in_local_currency", "clicks", 1),
+    "cpc_usd": ("cost_in_usd", "clicks", 1),
+    "cpm": ("cost_in_local_currency", "impressions", 1000),
+    "cpm_usd": ("cost_in_usd", "impressions", 1000),
+    "cost_per_conversion": ("cost_in_local_currency", "conversions", 1),
+    "cost_per_conversion_usd": ("cost_in_usd", "conversions", 1),
+    "conversion_rate": ("conversions", "clicks", 1),
+    "return_on_ad_spend": ("conversion_value_in_local_currency", "cost_in_local_currency", 1),
+}
+
+
+def raw_ads_sums(
+    path: str, table: str, entity: str, end: dt.date, ids: Sequence[str] = ("account_id",)
+) -> dict[tuple, dict]:
+    """The raw analytics of `table` before `end`, summed in Python per (day, entity), with the
+    entity's currency and the ids (`ids`) of what is above it."""
+    columns = ", ".join(sorted(set(ADS_MEASURES.values())))
+    sums: dict[tuple, dict] = {}
+    for row in dicts(
+        path,
+        f"SELECT {', '.join(dict.fromkeys(['day', entity, *ids]))}, "
+        f"account_currency AS currency, {columns} "
+        f"FROM linkedin.{table} WHERE day < ?",
+        [end],
+    ):
+        above = {column: row[column] for column in (*ids, "currency")}
+        entry = sums.setdefault((row["day"], row[entity]), dict(above))
+        assert {column: entry[column] for column in above} == above, (table, row[entity])
+        for measure, raw_column in ADS_MEASURES.items():
+            entry[measure] = total([entry.get(measure), row[raw_column]])
+    return sums
+
+
+def expected_rate(figures: dict, numerator: str, denominator: str, factor: int) -> Any:
+    top, bottom = figures[numerator], figures[denominator]
+    if top is None or not bottom:
+        return None
+    return pytest.approx(factor * float(top) / float(bottom), rel=1e-12)
+
+
+def assert_ads_report_is(path: str, report: str, entity: str, expected: dict, end: dt.date):
+    """The report's rows before `end` are exactly `expected` ((day, entity) -> columns):
+    the measures equal, the rates those of the sums."""
+    rows = dicts(path, f"SELECT * FROM analytics.{report} WHERE date_day < ?", [end])
+    actual = {(row["date_day"], row[entity]): row for row in rows}
+    assert len(actual) == len(rows), report
+    assert sorted(actual) == sorted(expected), report
+    for key, figures in expected.items():
+        row = actual[key]
+        assert {column: row[column] for column in figures} == figures, (report, key)
+        rates = {rate: row[rate] for rate in ADS_RATES}
+        assert rates == {rate: expected_rate(figures, *spec) for rate, spec in ADS_RATES.items()}, (
+            report,
+            key,
+        )
+
+
+def names_of(path: str, table: str, id_column: str, column: str) -> dict[Any, Any]:
+    return dict(query(path, f"SELECT {id_column}, {column} FROM linkedin.{table}"))
+
+
+# Columns that say when a row was written: two loads of the same data differ there only.
+WRITTEN_AT_COLUMNS = frozenset({"_synced_at"})
+
+
+@dataclass(frozen=True)
+class TableDifference:
+    rows: int
+    only_left: int  # rows (with their multiplicity) the right table lacks
+    only_right: int
+
+
+def rows_missing(con: duckdb.DuckDBPyConnection, columns: str, table: str, other: str) -> int:
+    """How many rows of `table` (counted with multiplicity) `other` lacks."""
+    return con.execute(
+        f"SELECT count(*) FROM (SELECT {columns} FROM {table} "
+        f"EXCEPT ALL SELECT {columns} FROM {other})"
+    ).fetchone()[0]
+
+
+def schema_differences(left: str, right: str, schema: str) -> dict[str, TableDifference]:
+    """Every table of `schema` in two DuckDB files, compared row by row on every column but
+    WRITTEN_AT_COLUMNS (EXCEPT ALL: duplicates count, NULLs compare equal)."""
+    with duckdb.connect() as con:
+        for alias, path in (("l", left), ("r", right)):
+            con.execute(f"ATTACH '{path}' AS {alias} (READ_ONLY)")
+
+        def tables(alias: str) -> set[str]:
+            return {
+                name
+                for (name,) in con.execute(
+                    "SELECT table_name FROM information_schema.tables WHERE table_catalog = ? "
+                    "AND table_schema = ? AND table_type = 'BASE TABLE' "
+                    "AND NOT starts_with(table_name, '_')",
+                    [alias, schema],
+                ).fetchall()
+            }
+
+        names = tables("l")
+        assert names == tables("r"), schema
+        differences = {}
+
+        def columns_of(alias: str, table: str) -> list[str]:
+            return [
+                column
+                for (column,) in con.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_catalog = ? "
+                    "AND table_schema = ? AND table_name = ? ORDER BY ordinal_position",
+                    [alias, schema, table],
+                ).fetchall()
+                if column not in WRITTEN_AT_COLUMNS
+            ]
+
+        for table in sorted(names):
+            assert columns_of("l", table) == columns_of("r", table), table
+            columns = ", ".join(f'"{column}"' for column in columns_of("l", table))
+            one, other = f"l.{schema}.{table}", f"r.{schema}.{table}"
+            differences[table] = TableDifference(
+                rows=con.execute(f"SELECT count(*) FROM {one}").fetchone()[0],
+                only_left=rows_missing(con, columns, one, other),
+                only_right=rows_missing(con, columns, other, one),
+            )
+        return differences
+
+
 # --------------------------------------------------------------------------------- fixtures
 
 CAMPAIGN_DAY = (
     "SELECT campaign_id, impressions FROM analytics.linkedin_ads__campaign_report "
     "WHERE date_day = ? ORDER BY campaign_id"
 )
+# Figures of the snapshot tables that an older snapshot holds different values of.
+SNAPSHOT_FIGURES = {
+    "post_statistics": (
+        "impression_count", "unique_impressions_count", "click_count", "like_count",
+        "comment_count", "share_count",
+    ),
+    "page_visitor_demographics": ("all_page_views", "all_unique_page_views"),
+    "follower_demographics": ("organic_follower_count", "paid_follower_count"),
+}  # fmt: skip
 
 
 @dataclass
@@ -143,6 +379,7 @@ class Built:
     days_after_first_build: list[dt.date]
     first_day_rows_after_first_build: int
     last_day_after_first_build: list[tuple]
+    sponsored_day: str | None  # the publish day of a sponsored post loaded for the url report
 
     @property
     def range_end(self) -> dt.date:
@@ -158,18 +395,27 @@ def resources_for(path: str) -> dict:
     }
 
 
-def materialize_raw(res: dict, path: str, days: list[str]) -> None:
-    everything = raw_assets()
-    dg.materialize([a for a in everything if a.partitions_def is None], resources=res)
-    materialize_range([a for a in everything if a.partitions_def == DAILY], res, days[0], days[-1])
-    dg.materialize(
-        [ads.ad_demographics], resources=res, partition_key=MONTHLY.get_last_partition_key()
-    )
+def raw_daily_assets() -> list[dg.AssetsDefinition]:
+    return [a for a in raw_assets() if a.partitions_def == DAILY]
+
+
+def copy_warehouse(source: str, target: Path) -> str:
+    with duckdb.connect(source) as con:
+        con.execute("CHECKPOINT")  # everything in the file itself, nothing left in a WAL
+    shutil.copyfile(source, target)
+    return str(target)
+
+
+def materialize_daily_raw(res: dict, path: str, days: list[str]) -> str | None:
+    """The daily raw assets for days (one run), plus the day of a sponsored post; returns
+    that day."""
+    materialize_range(raw_daily_assets(), res, days[0], days[-1])
     # One day of posts is enough to give the url report landing pages (for a creative of D2,
     # which the range run rebuilds).
     sponsored = sponsored_post_day(path, days[1])
     if sponsored:
         dg.materialize([pages_posts.organization_posts], resources=res, partition_key=sponsored)
+    return sponsored
 
 
 def restate_raw_facts(path: str, vanished_day: str, changed_day: str) -> None:
@@ -183,16 +429,48 @@ def restate_raw_facts(path: str, vanished_day: str, changed_day: str) -> None:
             )
 
 
+def add_older_snapshots(path: str) -> None:
+    """What the snapshot tables hold after earlier days' syncs: the day before's snapshot,
+    with other (smaller) figures. The marts must report the newest snapshot only."""
+    with duckdb.connect(path) as con:
+        for table, figures in SNAPSHOT_FIGURES.items():
+            halved = ", ".join(f"{column} // 2 AS {column}" for column in figures)
+            con.execute(
+                f"INSERT INTO linkedin.{table} SELECT * REPLACE "
+                f"(snapshot_date - 1 AS snapshot_date, {halved}) FROM linkedin.{table}"
+            )
+
+
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Iterator[Built]:
-    """Raw D1..D3; dbt models; daily marts for D2 (first build: every day); the raw facts of
-    D1 deleted and of D3 changed; daily marts for the range D1..D2 (incremental)."""
-    path = str(tmp_path_factory.mktemp("dbt") / "warehouse.duckdb")
-    res = resources_for(path)
+def days() -> list[str]:
+    """D1..D3: complete days inside every LinkedIn window (page statistics lag about two
+    days), computed once so every warehouse of the module loads the same days."""
     today = dt.datetime.now(dt.UTC).date()
-    # Complete days inside every LinkedIn window (page statistics lag about two days).
-    days = [(today - dt.timedelta(days=n)).isoformat() for n in (6, 5, 4)]
-    materialize_raw(res, path, days)
+    return [(today - dt.timedelta(days=n)).isoformat() for n in (6, 5, 4)]
+
+
+@pytest.fixture(scope="module")
+def snapshots(tmp_path_factory) -> str:
+    """The unpartitioned raw assets and last month's ad demographics, materialized once: every
+    warehouse of the module starts as a copy of this file."""
+    path = str(tmp_path_factory.mktemp("snapshots") / "snapshots.duckdb")
+    res = resources_for(path)
+    dg.materialize([a for a in raw_assets() if a.partitions_def is None], resources=res)
+    dg.materialize(
+        [ads.ad_demographics], resources=res, partition_key=MONTHLY.get_last_partition_key()
+    )
+    return path
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, snapshots, days) -> Iterator[Built]:
+    """Raw D1..D3 and older snapshots; dbt models; daily marts for D2 (first build: every
+    day); the raw facts of D1 deleted and of D3 changed; daily marts for the range D1..D2
+    (incremental)."""
+    path = copy_warehouse(snapshots, tmp_path_factory.mktemp("dbt") / "warehouse.duckdb")
+    res = resources_for(path)
+    sponsored = materialize_daily_raw(res, path, days)
+    add_older_snapshots(path)
 
     models_run = dg.materialize([OTHER_MODELS], resources=res)
     # The marts do not exist yet: this single partition builds them from every source row.
@@ -214,9 +492,75 @@ def built(tmp_path_factory) -> Iterator[Built]:
     # The marts exist now: the range run is incremental and replaces D1 and D2 only.
     range_run = materialize_range([DAILY_MARTS], res, days[0], days[1])
     yield Built(
-        path, days, models_run, partition_run, range_run, report_days, first_day_rows, last_day
+        path,
+        days,
+        models_run,
+        partition_run,
+        range_run,
+        report_days,
+        first_day_rows,
+        last_day,
+        sponsored,
     )
     for run in (models_run, partition_run, range_run):
+        remove_invocation_dirs(run)
+
+
+@dataclass
+class Backfill:
+    days: list[str]
+    range_path: str  # ends with raw + dbt for the days in ONE run
+    daily_path: str  # raw + dbt one run per day
+    range_run: dg.ExecuteInProcessResult
+    daily_runs: list[dg.ExecuteInProcessResult]
+
+
+def lose_day(path: str, day: str) -> None:
+    """Delete every row of `day` from the raw daily facts (tables with a `day` column) and
+    from the daily marts: only a run that reloads and rebuilds that day brings it back."""
+    with duckdb.connect(path) as con:
+        raw = con.execute(
+            "SELECT table_name FROM information_schema.columns "
+            "WHERE table_schema = 'linkedin' AND column_name = 'day'"
+        ).fetchall()
+        assert len(raw) >= 4
+        for (table,) in raw:
+            con.execute(f"DELETE FROM linkedin.{table} WHERE day = ?", [day])
+        for key in DAILY_MARTS.keys:
+            con.execute(f"DELETE FROM analytics.{key.path[-1]} WHERE date_day = ?", [day])
+
+
+@pytest.fixture(scope="module")
+def backfill(tmp_path_factory, snapshots, built, days) -> Iterator[Backfill]:
+    """Two warehouses from the same snapshots (and the same sponsored post), for the two days
+    D2..D3 (the days with posts). Day by day: one run per day, each with what the
+    `linkedin_daily` job runs (the day's raw facts, the daily marts, the unpartitioned dbt
+    models); the first builds the marts, the second is incremental. Range: a copy of the
+    day-by-day warehouse after its first day, that day then lost (raw facts and mart rows),
+    and ONE run of the same assets over both days: incremental too, it must reload and
+    rebuild the first day and add the second. Two days keep it cheap (each dbt invocation
+    costs seconds: six here)."""
+    window = days[1:]
+    folder = tmp_path_factory.mktemp("backfill")
+    daily_path = copy_warehouse(snapshots, folder / "daily.duckdb")
+    if built.sponsored_day:
+        dg.materialize(
+            [pages_posts.organization_posts],
+            resources=resources_for(daily_path),
+            partition_key=built.sponsored_day,
+        )
+    everything = [*raw_daily_assets(), OTHER_MODELS, DAILY_MARTS]
+
+    def one_day(day: str) -> dg.ExecuteInProcessResult:
+        return dg.materialize(everything, resources=resources_for(daily_path), partition_key=day)
+
+    daily_runs = [one_day(window[0])]
+    range_path = copy_warehouse(daily_path, folder / "range.duckdb")
+    lose_day(range_path, window[0])
+    daily_runs += [one_day(day) for day in window[1:]]
+    range_run = materialize_range(everything, resources_for(range_path), window[0], window[-1])
+    yield Backfill(window, range_path, daily_path, range_run, daily_runs)
+    for run in (range_run, *daily_runs):
         remove_invocation_dirs(run)
 
 
@@ -443,18 +787,134 @@ def test_conversion_report_matches_raw_conversions_with_campaign_cost(built):
             assert per_conversion == pytest.approx(float(raw_cost) / conversions)
 
 
-def test_url_report_splits_landing_pages_into_utm_parts(built):
-    rows = query(
-        built.path,
-        "SELECT landing_page_url, url_host, url_path, base_url, utm_source, utm_medium "
-        "FROM analytics.linkedin_ads__url_report",
+# Each daily report, its grain's entity, its raw analytics table and the names it shows:
+# report column -> (raw table, id column of the raw table and of the report, raw column).
+ACCOUNT_NAME = {"account_name": ("ad_accounts", "account_id", "name")}
+# Each daily report: the entity of its grain, its raw analytics table, the ids above the
+# entity it shows, and its names (report column: raw table, id column, raw column).
+ADS_REPORTS = {
+    "linkedin_ads__account_report": (
+        "account_id",
+        "ad_analytics_by_campaign",
+        (),
+        ACCOUNT_NAME | {"account_status": ("ad_accounts", "account_id", "status")},
+    ),
+    "linkedin_ads__campaign_group_report": (
+        "campaign_group_id",
+        "ad_analytics_by_campaign",
+        ("account_id",),
+        ACCOUNT_NAME
+        | {
+            "campaign_group_name": ("campaign_groups", "campaign_group_id", "name"),
+            "campaign_group_status": ("campaign_groups", "campaign_group_id", "status"),
+        },
+    ),
+    "linkedin_ads__campaign_report": (
+        "campaign_id",
+        "ad_analytics_by_campaign",
+        ("account_id", "campaign_group_id"),
+        ACCOUNT_NAME
+        | {
+            "campaign_name": ("campaigns", "campaign_id", "name"),
+            "campaign_status": ("campaigns", "campaign_id", "status"),
+            "campaign_group_name": ("campaign_groups", "campaign_group_id", "name"),
+        },
+    ),
+    "linkedin_ads__creative_report": (
+        "creative_id",
+        "ad_analytics_by_creative",
+        ("account_id", "campaign_group_id", "campaign_id"),
+        ACCOUNT_NAME
+        | {
+            "creative_name": ("creatives", "creative_id", "name"),
+            "creative_status": ("creatives", "creative_id", "intended_status"),
+            "campaign_name": ("campaigns", "campaign_id", "name"),
+            "campaign_group_name": ("campaign_groups", "campaign_group_id", "name"),
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("report", sorted(ADS_REPORTS))
+def test_ads_report_figures_and_names_match_sums_of_the_raw_analytics(built, report):
+    """Every measure summed per (day, entity) in Python from the raw analytics, every rate
+    from those sums, the ids above the entity and the names from the raw dimension tables,
+    for the range's days."""
+    entity, raw_table, ids, names = ADS_REPORTS[report]
+    expected = raw_ads_sums(built.path, raw_table, entity, built.range_end, ids)
+    assert expected
+    assert_ads_report_is(built.path, report, entity, expected, built.range_end)
+
+    rows = dicts(
+        built.path, f"SELECT * FROM analytics.{report} WHERE date_day < ?", [built.range_end]
     )
-    assert rows, "the sponsored posts' landing pages should reach the url report"
-    for url, host, path, base, source, medium in rows:
-        assert url.startswith(f"https://{host}{path}")
-        assert base == url.split("?")[0]
-        assert f"utm_source={source}" in url
-        assert medium is None or f"utm_medium={medium}" in url
+    for column, (table, id_column, raw_column) in names.items():
+        lookup = names_of(built.path, table, id_column, raw_column)
+        for row in rows:
+            raw = expected[(row["date_day"], row[entity])]
+            owner = row[entity] if id_column == entity else raw[id_column]
+            assert row[column] == lookup[owner], (report, column, row[entity])
+        assert any(row[column] for row in rows), (report, column)
+
+
+def landing_pages(path: str) -> dict[int, str]:
+    """Each creative's landing page from the raw tables: a text ad's own, else the
+    call-to-action page or the article link of the post it sponsors."""
+    posts = {
+        urn: cta if cta is not None else article
+        for urn, cta, article in query(
+            path, "SELECT post_urn, content_landing_page, article_source FROM linkedin.posts"
+        )
+    }
+    pages = {}
+    for creative_id, text_ad_page, reference in query(
+        path,
+        "SELECT creative_id, text_ad_landing_page, content_reference FROM linkedin.creatives",
+    ):
+        page = text_ad_page if text_ad_page is not None else posts.get(reference)
+        if page is not None:
+            pages[creative_id] = page
+    return pages
+
+
+def url_parts(url: str) -> dict[str, str | None]:
+    split = urlsplit(url)
+    parameters = parse_qs(split.query)
+    parts = {
+        "base_url": re.split(r"[?#]", url, maxsplit=1)[0] or None,
+        "url_host": split.hostname or None,
+        "url_path": split.path or None,
+    }
+    for name in ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term"):
+        parts[name] = parameters[name][0] if name in parameters else None
+    return parts
+
+
+def test_url_report_matches_the_raw_creative_analytics_of_creatives_with_landing_pages(built):
+    pages = landing_pages(built.path)
+    expected = {
+        key: figures | {"landing_page_url": pages[key[1]]}
+        for key, figures in raw_ads_sums(
+            built.path,
+            "ad_analytics_by_creative",
+            "creative_id",
+            built.range_end,
+            ("account_id", "campaign_group_id", "campaign_id"),
+        ).items()
+        if key[1] in pages
+    }
+    assert expected, "the sponsored posts' landing pages should reach the url report"
+    assert_ads_report_is(
+        built.path, "linkedin_ads__url_report", "creative_id", expected, built.range_end
+    )
+    # the parts of every row's landing page, split by urllib
+    rows = dicts(built.path, "SELECT * FROM analytics.linkedin_ads__url_report")
+    assert rows
+    for row in rows:
+        assert row["landing_page_url"] == pages[row["creative_id"]]
+        parts = url_parts(row["landing_page_url"])
+        assert {name: row[name] for name in parts} == parts, row["landing_page_url"]
+    assert any(row["utm_source"] for row in rows)
 
 
 # ------------------------------------------------------------------------------ page marts
@@ -550,29 +1010,227 @@ def test_page_visitor_demographics_cover_every_facet_with_names_and_shares(built
     assert seniority and seniority[0][1] == "Senior"
 
 
-def test_posts_monthly_counts_posts_and_adds_up_the_month(built):
-    rows = query(
-        built.path,
-        """
-        SELECT m.organization_id, m.date_month, m.posts_published, m.impressions, m.clicks,
-               m.engagement_rate_pct,
-               (SELECT count(*) FROM linkedin.posts p
-                WHERE p.organization_id = m.organization_id
-                  AND date_trunc('month', p.published_on) = m.date_month
-                  AND p.lifecycle_state = 'PUBLISHED' AND NOT coalesce(p.is_dsc, false)),
-               (SELECT sum(impression_count) FROM linkedin.share_statistics s
-                WHERE s.organization_id = m.organization_id
-                  AND date_trunc('month', s.day) = m.date_month)
-        FROM analytics.linkedin__posts_monthly m
-        """,
+def test_post_engagement_reports_every_figure_of_the_newest_statistics(built):
+    assert_older_snapshots_differ(built.path, "post_statistics", ["post_urn"])
+    latest = newest_by(
+        dicts(built.path, "SELECT * EXCLUDE (_raw) FROM linkedin.post_statistics"), "post_urn"
     )
-    assert rows
-    for _, _, posts, impressions, clicks, rate, raw_posts, raw_impressions in rows:
-        assert posts == raw_posts
-        assert impressions == raw_impressions
-        if impressions:
-            assert rate is not None and 0 <= rate <= 100
-        assert clicks is None or clicks <= (impressions or 0)
+    published = [
+        urn
+        for (urn,) in query(
+            built.path, "SELECT post_urn FROM linkedin.posts WHERE lifecycle_state = 'PUBLISHED'"
+        )
+    ]
+    expected = {}
+    for urn in published:
+        s = latest.get(urn, dict.fromkeys(SNAPSHOT_FIGURES["post_statistics"] + ("snapshot_date",)))
+        likes, comments, shares = s["like_count"], s["comment_count"], s["share_count"]
+        expected[urn] = {
+            "impressions": s["impression_count"],
+            "unique_impressions": s["unique_impressions_count"],
+            "clicks": s["click_count"],
+            "likes": likes,
+            "comments": comments,
+            "shares": shares,
+            "total_engagements": plus(likes, comments, shares),
+            "statistics_as_of": s["snapshot_date"],
+            "engagement_rate_pct": percent(
+                plus(s["click_count"], likes, comments, shares), s["impression_count"]
+            ),
+        }
+    rows = dicts(built.path, "SELECT * FROM analytics.linkedin__post_engagement")
+    actual = {row["post_id"]: row for row in rows}
+    assert len(actual) == len(rows) and sorted(actual) == sorted(expected)
+    assert any(figures["impressions"] for figures in expected.values())
+    for urn, figures in expected.items():
+        rate = figures.pop("engagement_rate_pct")
+        assert {column: actual[urn][column] for column in figures} == figures, urn
+        assert_rounded(actual[urn]["engagement_rate_pct"], rate, 2, urn)
+
+
+def test_page_visitor_demographics_are_the_newest_snapshot_with_shares_of_each_facet(built):
+    assert_older_snapshots_differ(
+        built.path, "page_visitor_demographics", ["organization_id", "facet", "value"]
+    )
+    latest = latest_snapshot_rows(
+        dicts(
+            built.path,
+            "SELECT snapshot_date, organization_id, facet, value, all_page_views, "
+            "all_unique_page_views FROM linkedin.page_visitor_demographics",
+        )
+    )
+    facet_views: dict[tuple, list] = {}
+    for row in latest:
+        facet_views.setdefault((row["organization_id"], row["facet"]), []).append(
+            row["all_page_views"]
+        )
+    expected = {
+        (row["organization_id"], row["facet"], row["value"]): {
+            "snapshot_date": row["snapshot_date"],
+            "total_views": row["all_page_views"],
+            "unique_views": row["all_unique_page_views"],
+        }
+        for row in latest
+    }
+    rows = dicts(built.path, "SELECT * FROM analytics.linkedin__page_visitor_demographics")
+    actual = {(row["organization_id"], row["facet"], row["value_urn"]): row for row in rows}
+    assert len(actual) == len(rows) and sorted(actual) == sorted(expected) and expected
+    for key, figures in expected.items():
+        row = actual[key]
+        assert {column: row[column] for column in figures} == figures, key
+        share = percent(figures["total_views"], total(facet_views[key[:2]]))
+        assert_rounded(row["pct_of_total"], share, 1, key)
+
+
+def test_follower_demographics_are_the_newest_snapshot_with_shares_of_each_facet(built):
+    assert_older_snapshots_differ(
+        built.path, "follower_demographics", ["organization_id", "facet", "value"]
+    )
+    latest = latest_snapshot_rows(
+        dicts(
+            built.path,
+            "SELECT snapshot_date, organization_id, facet, value, organic_follower_count, "
+            "paid_follower_count FROM linkedin.follower_demographics",
+        )
+    )
+    expected = {}
+    for row in latest:
+        organic, paid = row["organic_follower_count"], row["paid_follower_count"]
+        expected[(row["organization_id"], row["facet"], row["value"])] = {
+            "snapshot_date": row["snapshot_date"],
+            "organic_followers": organic,
+            "paid_followers": paid,
+            "total_followers": (organic or 0) + (paid or 0),
+        }
+    facet_followers: dict[tuple, int] = {}
+    for (org, facet, _), figures in expected.items():
+        facet_followers[(org, facet)] = (
+            facet_followers.get((org, facet), 0) + figures["total_followers"]
+        )
+    rows = dicts(built.path, "SELECT * FROM analytics.linkedin__follower_demographics")
+    actual = {(row["organization_id"], row["facet"], row["value_urn"]): row for row in rows}
+    assert len(actual) == len(rows) and sorted(actual) == sorted(expected) and expected
+    assert {row["facet"] for row in rows} >= {"seniority", "function", "industry", "geo"}
+    for key, figures in expected.items():
+        row = actual[key]
+        assert {column: row[column] for column in figures} == figures, key
+        share = percent(figures["total_followers"], facet_followers[key[:2]])
+        assert_rounded(row["pct_of_total"], share, 1, key)
+        assert row["organization"], key
+
+
+def test_posts_monthly_counts_the_posts_and_adds_up_each_month(built):
+    """Per organization and month: published posts (DSC apart) with the lifetime totals of
+    their newest statistics, and the month's share statistics added up."""
+    latest = newest_by(
+        dicts(built.path, "SELECT * EXCLUDE (_raw) FROM linkedin.post_statistics"), "post_urn"
+    )
+    posts = dicts(
+        built.path,
+        "SELECT post_urn, organization_id, published_on, is_dsc FROM linkedin.posts "
+        "WHERE lifecycle_state = 'PUBLISHED'",
+    )
+    updates = dicts(built.path, "SELECT * EXCLUDE (_raw) FROM linkedin.share_statistics")
+    months: dict[tuple, dict[str, list]] = {}
+    for post in posts:
+        key = (post["organization_id"], post["published_on"].replace(day=1))
+        months.setdefault(key, {"posts": [], "updates": []})["posts"].append(post)
+    for update in updates:
+        key = (update["organization_id"], update["day"].replace(day=1))
+        months.setdefault(key, {"posts": [], "updates": []})["updates"].append(update)
+
+    expected = {}
+    for key, month in months.items():
+        stats = [latest[p["post_urn"]] for p in month["posts"] if p["post_urn"] in latest]
+        days = month["updates"]
+
+        def summed(column: str, rows: list[dict] = days) -> Any:
+            return total(row[column] for row in rows)
+
+        likes, comments, shares = (
+            summed("like_count"),
+            summed("comment_count"),
+            summed("share_count"),
+        )
+        expected[key] = {
+            "posts_published": sum(1 for p in month["posts"] if not p["is_dsc"]),
+            "sponsored_posts_created": sum(1 for p in month["posts"] if p["is_dsc"] is True),
+            "days_reported": len(days),
+            "impressions": summed("impression_count"),
+            "clicks": summed("click_count"),
+            "likes": likes,
+            "comments": comments,
+            "shares": shares,
+            "total_engagements": plus(likes, comments, shares),
+            "published_posts_lifetime_impressions": summed("impression_count", stats),
+            "published_posts_lifetime_clicks": summed("click_count", stats),
+            "published_posts_lifetime_engagements": total(
+                plus(s["like_count"], s["comment_count"], s["share_count"]) for s in stats
+            ),
+            "engagement_rate_pct": percent(
+                plus(summed("click_count"), likes, comments, shares), summed("impression_count")
+            ),
+        }
+    rows = dicts(built.path, "SELECT * FROM analytics.linkedin__posts_monthly")
+    actual = {(row["organization_id"], row["date_month"]): row for row in rows}
+    assert len(actual) == len(rows) and sorted(actual) == sorted(expected)
+    assert any(f["posts_published"] for f in expected.values())
+    assert any(f["published_posts_lifetime_impressions"] for f in expected.values())
+    assert any(f["impressions"] for f in expected.values())
+    for key, figures in expected.items():
+        rate = figures.pop("engagement_rate_pct")
+        assert {column: actual[key][column] for column in figures} == figures, key
+        assert_rounded(actual[key]["engagement_rate_pct"], rate, 2, key)
+        assert actual[key]["organization"], key
+
+
+# ------------------------------------------- a single-run backfill vs one run per day
+
+
+def test_the_backfill_was_one_run_for_the_range_and_one_run_per_day(backfill):
+    raw = {key.path[-1] for asset in raw_daily_assets() for key in asset.keys}
+    marts = {key.path[-1] for key in DAILY_MARTS.keys}
+    first, last = backfill.days[0], backfill.days[-1]
+    assert backfill.range_run.success
+    assert raw | marts | {"linkedin__follower_growth"} <= materialized_keys(backfill.range_run)
+    assert dbt_vars(backfill.range_run, DAILY_MARTS.op.name) == {
+        "min_date": first,
+        "max_date": next_day(last),
+    }
+    assert len(backfill.daily_runs) == len(backfill.days) > 1
+    for day, run in zip(backfill.days, backfill.daily_runs, strict=True):
+        assert run.success
+        assert raw | marts <= materialized_keys(run)
+        assert dbt_vars(run, DAILY_MARTS.op.name) == {"min_date": day, "max_date": next_day(day)}
+    for run in (backfill.range_run, *backfill.daily_runs):
+        assert [e.check_name for e in check_evaluations(run) if not e.passed] == []
+    # both warehouses hold every day of the range
+    for path in (backfill.range_path, backfill.daily_path):
+        report_days = query(
+            path, "SELECT DISTINCT date_day FROM analytics.linkedin_ads__creative_report ORDER BY 1"
+        )
+        assert [day.isoformat() for (day,) in report_days] == backfill.days
+
+
+def test_a_single_run_backfill_gives_the_raw_tables_of_day_by_day_runs(backfill):
+    differences = schema_differences(backfill.range_path, backfill.daily_path, "linkedin")
+    for table in ("ad_analytics_by_creative", "follower_statistics", "share_statistics"):
+        assert differences[table].rows > 0, table
+    assert {t: d for t, d in differences.items() if d.only_left or d.only_right} == {}
+
+
+def test_a_single_run_backfill_gives_the_marts_of_day_by_day_runs(backfill):
+    """Every mart (the incremental daily reports and the tables rebuilt in full), table by
+    table and row by row."""
+    differences = schema_differences(backfill.range_path, backfill.daily_path, "analytics")
+    facts = {key.path[-1] for key in DAILY_MARTS.keys} | {
+        "linkedin__follower_growth",
+        "linkedin__posts_monthly",
+        "linkedin__post_engagement",
+    }
+    assert facts <= set(differences)
+    assert {t: d.rows for t, d in differences.items() if t in facts and not d.rows} == {}
+    assert {t: d for t, d in differences.items() if d.only_left or d.only_right} == {}
 
 
 # ------------------------------------------------------------------------ staging contract

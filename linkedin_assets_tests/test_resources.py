@@ -104,3 +104,24 @@ def test_retry_and_timeout_settings_reach_the_client():
     assert (config.retry.max_attempts, config.retry.backoff_initial_seconds) == (3, 0.5)
     assert config.retry.data_volume_wait_seconds == 9
     assert LinkedInResource(request_timeout_seconds=4).client_config().timeout_seconds == 4
+
+
+def test_the_duckdb_memory_limit_reaches_every_store_connection(tmp_path):
+    env = {
+        "LINKEDIN_DUCKDB_PATH": str(tmp_path / "w.duckdb"),
+        "LINKEDIN_DUCKDB_MEMORY_LIMIT": "300MB",
+    }
+    store = resources_from_env(env)["warehouse"].get_store()
+    with store.connect() as con:
+        limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    assert limit == "286.1 MiB"  # DuckDB shows 300 MB in binary units
+
+
+@pytest.mark.parametrize("value", ["lots", "2", "-1GB", "2GB; DROP TABLE x"])
+def test_a_malformed_duckdb_memory_limit_is_refused_naming_the_setting(tmp_path, value):
+    env = {
+        "LINKEDIN_DUCKDB_PATH": str(tmp_path / "w.duckdb"),
+        "LINKEDIN_DUCKDB_MEMORY_LIMIT": value,
+    }
+    with pytest.raises(ConfigurationError, match="LINKEDIN_DUCKDB_MEMORY_LIMIT"):
+        resources_from_env(env)

@@ -37,14 +37,23 @@ from linkedin_assets.storage.sql import current_catalog, first_row, quote_identi
 from linkedin_assets.storage.tables import ensure_table, existing_columns
 
 TableRef = TableSpec | str
+# Beyond it DuckDB spills to disk: big writes stay fast, and memory stays predictable.
+DEFAULT_MEMORY_LIMIT = "2GB"
 
 
 class DuckDBStore:
     """Writes and small reads against one DuckDB file."""
 
-    def __init__(self, path: str | os.PathLike[str], *, lock_timeout_seconds: float = 600.0):
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        lock_timeout_seconds: float = 600.0,
+        memory_limit: str = DEFAULT_MEMORY_LIMIT,
+    ):
         self.path = Path(path)
         self.lock_timeout_seconds = lock_timeout_seconds
+        self.memory_limit = memory_limit  # DuckDB's memory_limit for this store's connections
 
     def __repr__(self) -> str:
         return f"DuckDBStore({str(self.path)!r})"
@@ -67,6 +76,8 @@ class DuckDBStore:
         try:
             # Naive datetimes and DATE <-> TIMESTAMPTZ casts are then read as UTC everywhere.
             con.execute("SET TimeZone = 'UTC'")
+            # DuckDB takes up to 80% of RAM by default; a year-long write would use it all.
+            con.execute("SET memory_limit = ?", [self.memory_limit])
             yield con
         finally:
             con.close()
