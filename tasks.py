@@ -26,6 +26,17 @@ telemetry:
   enabled: false
 nux:
   enabled: false
+# DuckDB allows one writing process per file (same limits as deploy/dagster.yaml): without
+# them, the runs of a backfill write at once and fail on the file lock.
+concurrency:
+  pools:
+    default_limit: 1
+    granularity: op
+  runs:
+    max_concurrent_runs: 4
+    tag_concurrency_limits:
+      - key: dagster/asset_partition_range_start
+        limit: 1
 """
 
 

@@ -28,4 +28,7 @@ defs = dg.Definitions(
     schedules=SCHEDULES,
     sensors=SENSORS,
     resources={**resources_from_env(), "dbt": dbt_resource()},
+    # Every step joins the one-writer DuckDB pool, so a run's steps take turns anyway; a
+    # process per step would only reload this code location (seconds) for each of them.
+    executor=dg.in_process_executor,
 )

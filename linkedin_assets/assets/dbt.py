@@ -10,11 +10,14 @@ onto them with `meta.dagster.asset_key`), and dbt tests become asset checks. Two
 
 dbt writes the same DuckDB file as the raw assets: the runs point the profile at the
 `warehouse` resource's file and share the raw writers' pool, since DuckDB allows one writer.
+The follower growth and post engagement marts carry a chart in their metadata (dbt_charts.py).
 """
 
 import datetime as dt
 import json
+import os
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import dagster as dg
@@ -25,6 +28,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from linkedin_assets.assets.dbt_charts import with_charts
 from linkedin_assets.assets.dbt_project_setup import (
     DBT_PROJECT,
     dbt_executable,
@@ -38,6 +42,8 @@ from linkedin_assets.resources import WarehouseResource
 GROUP = "linkedin_analytics"
 DAILY_PARTITIONED_TAG = "daily_partitioned"
 DAILY_SELECTION = f"tag:{DAILY_PARTITIONED_TAG}"
+INDIRECT_SELECTION_ENV = "DBT_INDIRECT_SELECTION"
+INDIRECT_SELECTION = "buildable"
 
 MANIFEST = prepare_manifest(DBT_PROJECT)
 
@@ -77,6 +83,26 @@ def dbt_resource() -> DbtCliResource:
     return DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=dbt_executable())
 
 
+@contextmanager
+def indirect_selection_default() -> Iterator[None]:
+    """Run dbt's tests only when every model they read is selected or upstream of the
+    selection ("buildable"), unless DBT_INDIRECT_SELECTION says otherwise.
+
+    dbt's default ("eager") runs a test as soon as ONE model it reads is selected. A subset run,
+    e.g. an asset backfill building the staging views of the tables loaded so far, would then
+    run relationship tests against marts that do not exist yet, and fail. dagster-dbt reads the
+    variable when `cli()` is called and still switches to "empty" where its own selection
+    needs it."""
+    if os.environ.get(INDIRECT_SELECTION_ENV):
+        yield
+        return
+    os.environ[INDIRECT_SELECTION_ENV] = INDIRECT_SELECTION
+    try:
+        yield
+    finally:
+        os.environ.pop(INDIRECT_SELECTION_ENV, None)
+
+
 def _run_dbt(
     context: dg.AssetExecutionContext,
     dbt: DbtCliResource,
@@ -84,8 +110,9 @@ def _run_dbt(
     args: list[str],
 ) -> Iterator[Any]:
     context.log.info(f"dbt {' '.join(args)} on {warehouse.path}")
-    with duckdb_path_for_dbt(warehouse.path):
-        yield from dbt.cli(args, context=context).stream()
+    with duckdb_path_for_dbt(warehouse.path), indirect_selection_default():
+        invocation = dbt.cli(args, context=context)
+        yield from with_charts(invocation.stream(), invocation.manifest, TRANSLATOR, warehouse.path)
 
 
 @dbt_assets(
