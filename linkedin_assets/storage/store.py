@@ -129,22 +129,11 @@ class DuckDBStore:
 
     def write_spool(self, spool: WindowSpool) -> WriteResult:
         spool.check_keys_across_frames()
-        spec = spool.spec
-        synced_at = _now()
-        with self.connect() as con, self._transaction(con):
-            created, added = ensure_table(con, spec, spool.declared_types)
-            deleted = _delete_slice(con, spec, spool.row_slice, spool.declared_types)
-            inserted = 0
-            if spool.files:
-                inserted = _insert(con, spec, spool.select_sql(), params=[synced_at])
-        return WriteResult(
-            table=spec.display_name,
-            rows_inserted=inserted,
-            rows_deleted=deleted,
-            columns_added=added,
-            table_created=created,
-            synced_at=synced_at,
-        )
+        with self.connect() as con:
+            select = spool.select_sql() if spool.files else None
+            return self._replace_slice(
+                con, spool.spec, spool.declared_types, spool.row_slice, select
+            )
 
     def replace_snapshot(
         self,
@@ -224,15 +213,27 @@ class DuckDBStore:
         )
 
     def _replace(self, spec: TableSpec, staged: StagedFrame, row_slice: RowSlice) -> WriteResult:
+        with self.connect() as con, _registered(con, staged) as relation:
+            select = _converted_select(staged, relation)
+            return self._replace_slice(con, spec, staged.declared_types, row_slice, select)
+
+    def _replace_slice(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        spec: TableSpec,
+        declared_types: Mapping[str, str],
+        row_slice: RowSlice,
+        select_sql: str | None,
+    ) -> WriteResult:
+        """One transaction: create/evolve the table, delete the slice, insert the SELECT (whose
+        `?` is `_synced_at`; None inserts nothing)."""
         synced_at = _now()
-        with (
-            self.connect() as con,
-            _registered(con, staged) as relation,
-            self._transaction(con),
-        ):
-            created, added = ensure_table(con, spec, staged.declared_types)
-            deleted = _delete_slice(con, spec, row_slice, staged.declared_types)
-            inserted = _insert(con, spec, _converted_select(staged, relation), params=[synced_at])
+        with self._transaction(con):
+            created, added = ensure_table(con, spec, declared_types)
+            deleted = _delete_slice(con, spec, row_slice, declared_types)
+            inserted = 0
+            if select_sql is not None:
+                inserted = _insert(con, spec, select_sql, params=[synced_at])
         return WriteResult(
             table=spec.display_name,
             rows_inserted=inserted,
