@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from linkedin_assets.sandbox.metrics import METRICS, NON_DEMOGRAPHIC_METRICS
+from linkedin_assets.sandbox.metrics import ADDITIVE_METRICS, METRICS, NON_DEMOGRAPHIC_METRICS
 from linkedin_assets_tests.sandbox.test_http_support import (
     WORLD_TODAY,
     date_range,
@@ -21,6 +21,7 @@ from linkedin_assets_tests.sandbox.test_http_support import (
 )
 
 ADDITIVE = ("impressions", "clicks", "costInLocalCurrency", "externalWebsiteConversions", "likes")
+PIVOTS = ("CREATIVE", "CAMPAIGN", "CAMPAIGN_GROUP", "ACCOUNT")
 WINDOW = (dt.date(2026, 3, 1), dt.date(2026, 4, 30))
 
 
@@ -56,11 +57,11 @@ def totals(elements, metrics=ADDITIVE) -> dict[str, Decimal]:
     return dict(summed)
 
 
-def daily_totals(elements) -> dict[dt.date, dict[str, Decimal]]:
+def daily_totals(elements, metrics=ADDITIVE) -> dict[dt.date, dict[str, Decimal]]:
     by_day = defaultdict(list)
     for element in elements:
         by_day[dt.date(**element["dateRange"]["start"])].append(element)
-    return {day: totals(rows) for day, rows in by_day.items()}
+    return {day: totals(rows, metrics) for day, rows in by_day.items()}
 
 
 def test_creative_campaign_group_and_account_sums_agree_exactly(served, accounts_facet):
@@ -68,17 +69,36 @@ def test_creative_campaign_group_and_account_sums_agree_exactly(served, accounts
     fields = ["dateRange", "pivotValues", *ADDITIVE]
     by_pivot = {
         pivot: analytics(client, pivot, "DAILY", accounts_facet, fields)["elements"]
-        for pivot in ("CREATIVE", "CAMPAIGN", "CAMPAIGN_GROUP", "ACCOUNT")
+        for pivot in PIVOTS
     }
     sums = {pivot: totals(elements) for pivot, elements in by_pivot.items()}
     assert sums["CREATIVE"]["impressions"] > 0
     assert sums["CREATIVE"] == sums["CAMPAIGN"] == sums["CAMPAIGN_GROUP"] == sums["ACCOUNT"]
-    # ... and day by day, not only in total.
-    per_day = {pivot: daily_totals(elements) for pivot, elements in by_pivot.items()}
-    assert per_day["CREATIVE"] == per_day["ACCOUNT"]
     all_time = analytics(client, "ACCOUNT", "ALL", accounts_facet, fields)["elements"]
     monthly = analytics(client, "CAMPAIGN", "MONTHLY", accounts_facet, fields)["elements"]
     assert totals(all_time) == totals(monthly) == sums["ACCOUNT"]
+
+
+@pytest.mark.parametrize("chunk", range(0, len(ADDITIVE_METRICS), 18))
+def test_every_additive_metric_agrees_across_pivots_day_by_day(served, accounts_facet, chunk):
+    client = served[2]
+    metrics = list(ADDITIVE_METRICS[chunk : chunk + 18])
+    fields = ["dateRange", "pivotValues", *metrics]
+    per_day = {
+        pivot: daily_totals(
+            analytics(client, pivot, "DAILY", accounts_facet, fields)["elements"], metrics
+        )
+        for pivot in PIVOTS
+    }
+    assert any(
+        value for totals_of_day in per_day["ACCOUNT"].values() for value in totals_of_day.values()
+    )
+    assert (
+        per_day["CREATIVE"]
+        == per_day["CAMPAIGN"]
+        == per_day["CAMPAIGN_GROUP"]
+        == per_day["ACCOUNT"]
+    )
 
 
 def test_statistics_pivot_values_follow_the_pivots_order_and_roll_up(served, accounts_facet):
